@@ -1,0 +1,109 @@
+"""`python -m explorer …`: validate, list and export datasets from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from explorer.catalog import DEFAULT_DATA_DIR, load_catalog
+from explorer.export import to_json
+from explorer.loader import load_path
+from explorer.model import Dataset
+from explorer.problems import LoadError
+from explorer.vocab import Layer
+
+
+def summary(dataset: Dataset) -> str:
+    """One line: id, name, provenance, and element and connection counts per layer."""
+    elements = Counter(layer.value for e in dataset.elements for layer in e.layers)
+    connections = Counter(c.layer.value for c in dataset.connections)
+    per_layer = ", ".join(
+        f"{layer.value}: {elements[layer.value]} elements/{connections[layer.value]} connections"
+        for layer in Layer
+    )
+    return (
+        f"{dataset.id}: {dataset.name} [{dataset.provenance.value}] — {len(dataset.elements)} elements, "
+        f"{len(dataset.connections)} connections ({per_layer})"
+    )
+
+
+def _cmd_validate(args) -> int:
+    path = Path(args.path)
+    if path.is_dir() and not (path / "dataset.json").exists():
+        catalog = load_catalog(path)
+        for dataset in catalog.maps():
+            print(summary(dataset))
+        if catalog.reference:
+            print(summary(catalog.reference))
+        if not catalog.datasets:
+            print(f"{path}::: no dataset folders found", file=sys.stderr)
+            return 1
+    else:
+        print(summary(load_path(path)))
+    return 0
+
+
+def _load(args, dataset_id: str) -> Dataset:
+    """A dataset by id from the data folder, or from a path to a folder or file."""
+    candidate = Path(dataset_id)
+    if candidate.exists():
+        return load_path(candidate)
+    catalog = load_catalog(Path(args.data))
+    if catalog.reference and dataset_id == catalog.reference.id:
+        return catalog.reference
+    if dataset_id not in catalog.datasets:
+        known = ", ".join(sorted(catalog.datasets))
+        raise SystemExit(f"error: no dataset {dataset_id!r}; known: {known}")
+    return catalog.datasets[dataset_id]
+
+
+def _cmd_list(args) -> int:
+    catalog = load_catalog(Path(args.data))
+    for dataset in catalog.maps():
+        print(f"{dataset.id}\t{dataset.provenance.value}\t{dataset.name}")
+    if catalog.reference:
+        print(f"{catalog.reference.id}\t{catalog.reference.provenance.value}\t{catalog.reference.name}")
+    return 0
+
+
+def _cmd_export(args) -> int:
+    dataset = _load(args, args.dataset)
+    text = to_json(dataset)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m explorer", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="check datasets; print a summary or file:row:column problems")
+    v.add_argument("path", nargs="?", default=str(DEFAULT_DATA_DIR))
+    v.set_defaults(run=_cmd_validate)
+    ls = sub.add_parser("list", help="list the datasets")
+    ls.set_defaults(run=_cmd_list)
+    e = sub.add_parser("export", help="write a dataset in normalised form")
+    e.add_argument("dataset", help="dataset id, or a path to a dataset folder or file")
+    e.add_argument("--format", choices=["json"], default="json")
+    e.add_argument("-o", "--output")
+    e.set_defaults(run=_cmd_export)
+    for command in (ls, e):
+        command.add_argument("--data", default=str(DEFAULT_DATA_DIR), help="data folder")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except LoadError as exc:
+        for problem in exc.problems:
+            print(problem)
+        return 1
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,179 @@
+"""Closed vocabularies of the data model.
+
+Every value a data file may hold in a Type, Sector, Layer, Kind or Status column is listed here, with a
+human label. The loader rejects anything else, naming file, row and column.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Provenance(StrEnum):
+    STUDY = "study"
+    ILLUSTRATIVE = "illustrative"
+    IMPORTED = "imported"
+    REFERENCE = "reference"
+
+
+class Layer(StrEnum):
+    A = "A"
+    B = "B"
+    C = "C"
+
+
+LAYER_LABELS = {
+    Layer.A: "A · Funding and commissioning",
+    Layer.B: "B · Interface (strategic groups)",
+    Layer.C: "C · Inter-service",
+}
+
+
+class ElementType(StrEnum):
+    LEGISLATION = "legislation"
+    FUNDING = "funding"
+    BODY = "body"
+    COMMISSIONER = "commissioner"
+    STRATEGIC_GROUP = "strategic_group"
+    REVIEW = "review"
+    SERVICE = "service"
+    MECHANISM = "mechanism"
+    POPULATION_GROUP = "population_group"
+
+
+ELEMENT_TYPE_LABELS = {
+    ElementType.LEGISLATION: "Legislation",
+    ElementType.FUNDING: "Funding stream",
+    ElementType.BODY: "Organisation or body",
+    ElementType.COMMISSIONER: "Commissioner",
+    ElementType.STRATEGIC_GROUP: "Strategic group or partnership",
+    ElementType.REVIEW: "Review process",
+    ElementType.SERVICE: "Service",
+    ElementType.MECHANISM: "Mechanism or way of working",
+    ElementType.POPULATION_GROUP: "Population group",
+}
+
+
+class Sector(StrEnum):
+    NATIONAL = "national"
+    REGIONAL = "regional"
+    NHS = "nhs"
+    LOCAL_AUTHORITY = "local_authority"
+    EDUCATION = "education"
+    VOLUNTARY = "voluntary"
+    BY_AND_FOR = "by_and_for"
+    MULTI_AGENCY = "multi_agency"
+    PRIVATE = "private"
+    POPULATION = "population"
+    OTHER = "other"
+
+
+SECTOR_LABELS = {
+    Sector.NATIONAL: "National government",
+    Sector.REGIONAL: "Regional body",
+    Sector.NHS: "NHS / statutory health",
+    Sector.LOCAL_AUTHORITY: "Local authority",
+    Sector.EDUCATION: "Education",
+    Sector.VOLUNTARY: "Voluntary / community",
+    Sector.BY_AND_FOR: "'By and for' services",
+    Sector.MULTI_AGENCY: "Multi-agency",
+    Sector.PRIVATE: "Private",
+    Sector.POPULATION: "Population group",
+    Sector.OTHER: "Other / not given",
+}
+
+
+class Kind(StrEnum):
+    FUNDS = "funds"
+    COMMISSIONS = "commissions"
+    SHAPES = "shapes"
+    REFERS = "refers"
+    COLLABORATES = "collaborates"
+    INFORMS = "informs"
+    MEDIATES = "mediates"
+    ATTENDS = "attends"
+    EXCLUDES = "excludes"
+    FALLS_TO = "falls_to"
+
+
+KIND_LABELS = {
+    Kind.FUNDS: "funds",
+    Kind.COMMISSIONS: "commissions",
+    Kind.SHAPES: "shapes",
+    Kind.REFERS: "refers to",
+    Kind.COLLABORATES: "works with",
+    Kind.INFORMS: "informs",
+    Kind.MEDIATES: "mediates",
+    Kind.ATTENDS: "attends",
+    Kind.EXCLUDES: "excluded by threshold of",
+    Kind.FALLS_TO: "ends up with",
+}
+
+
+class Status(StrEnum):
+    PRESENT = "present"
+    STRAINED = "strained"
+    GAP = "gap"
+    CONFLICT = "conflict"
+    ATTENDS = "attends"
+    INVITED_NOT_ATTENDING = "invited_not_attending"
+    NOT_INVITED = "not_invited"
+    ATTENDS_NOT_EQUAL = "attends_not_equal"
+    EXCLUDED = "excluded"
+    RECOMMENDED = "recommended"
+
+
+STATUS_LABELS = {
+    Status.PRESENT: "Present",
+    Status.STRAINED: "Weak or strained",
+    Status.GAP: "Gap (missing)",
+    Status.CONFLICT: "Conflict",
+    Status.ATTENDS: "Attends",
+    Status.INVITED_NOT_ATTENDING: "Invited, does not attend",
+    Status.NOT_INVITED: "Not invited",
+    Status.ATTENDS_NOT_EQUAL: "Attends, not as an equal",
+    Status.EXCLUDED: "Excluded by threshold",
+    Status.RECOMMENDED: "Recommended (should exist)",
+}
+
+ATTENDANCE_STATUSES = (
+    Status.ATTENDS,
+    Status.INVITED_NOT_ATTENDING,
+    Status.NOT_INVITED,
+    Status.ATTENDS_NOT_EQUAL,
+)
+RELATION_STATUSES = (Status.PRESENT, Status.STRAINED, Status.GAP, Status.CONFLICT)
+
+# Which statuses a connection of each kind may carry. Reference pathways use `recommended`.
+ALLOWED_STATUSES: dict[Kind, tuple[Status, ...]] = {
+    kind: (*RELATION_STATUSES, Status.RECOMMENDED) for kind in Kind
+}
+ALLOWED_STATUSES[Kind.ATTENDS] = (*ATTENDANCE_STATUSES, Status.RECOMMENDED)
+ALLOWED_STATUSES[Kind.EXCLUDES] = (Status.EXCLUDED,)
+ALLOWED_STATUSES[Kind.FALLS_TO] = (Status.PRESENT, Status.STRAINED)
+
+
+class Direction(StrEnum):
+    DIRECTED = "directed"
+    MUTUAL = "mutual"
+    UNDIRECTED = "undirected"
+
+
+def choices(enum: type[StrEnum]) -> str:
+    """The allowed values of a vocabulary, for error messages."""
+    return ", ".join(m.value for m in enum)
+
+
+def token(text: str) -> str:
+    """Normalise a cell to a vocabulary token: 'By and for' and "'by-and-for'" both give 'by_and_for'."""
+    return re.sub(r"[\s\-/]+", "_", text.strip().strip("'\"‘’").lower()).strip("_")
+
+
+def parse(enum: type[StrEnum], text: str, labels: dict | None = None):
+    """The member a cell names, by value or by its human label; None if it names none."""
+    wanted = token(text)
+    for member in enum:
+        if wanted == token(member.value) or (labels and wanted == token(labels[member])):
+            return member
+    return None

@@ -1,0 +1,104 @@
+"""Shared fixtures: a small, valid dataset written to a temporary folder, which tests then corrupt."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+
+MINI_META = {
+    "id": "mini",
+    "name": "Mini map",
+    "area": "A test area",
+    "provenance": "study",
+    "note": "Fixture for tests",
+}
+MINI_ELEMENTS = [
+    ["Label", "Type", "Description", "Tags", "Id", "Sector", "Layers"],
+    ["Domestic abuse services", "service", "Specialist DA support", "core", "da", "voluntary", "B|C"],
+    ["Statutory CAMHS", "service", "Child mental health", "core", "camhs", "nhs", "B|C"],
+    ["Domestic Abuse Board", "strategic_group", "Strategic group", "", "board", "multi_agency", "B"],
+    ["Children living with abuse", "population_group", "", "", "kids", "population", "C"],
+]
+MINI_CONNECTIONS = [
+    [
+        "From",
+        "To",
+        "Type",
+        "Direction",
+        "Strength",
+        "Id",
+        "Layer",
+        "Status",
+        "Description",
+        "Reason",
+        "Impact",
+        "Tags",
+    ],
+    ["da", "camhs", "refers", "mutual", "", "wall", "C", "gap", "The wall", "", "", ""],
+    [
+        "camhs",
+        "board",
+        "attends",
+        "directed",
+        "",
+        "camhs_board",
+        "B",
+        "invited_not_attending",
+        "",
+        "",
+        "",
+        "",
+    ],
+    [
+        "kids",
+        "camhs",
+        "excludes",
+        "directed",
+        "",
+        "kids_camhs",
+        "C",
+        "excluded",
+        "",
+        "needs stability",
+        "deteriorate",
+        "",
+    ],
+    ["kids", "da", "falls_to", "directed", "", "kids_da", "C", "present", "", "", "", ""],
+]
+MINI_EVIDENCE = [
+    ["Item", "Section", "Quote", "Participant", "Participant Sector", "Source"],
+    ["da", "4.4.1", "", "", "", ""],
+    ["camhs", "4.4.1", "", "", "", ""],
+    ["board", "4.3.1", "", "", "", ""],
+    ["kids", "5.1", "", "", "", ""],
+    ["wall", "4.4.1", "very hit and miss with a lot of misses", "P24", "domestic abuse", "paper"],
+    ["camhs_board", "4.3.1", "", "P14", "Domestic Abuse", ""],
+    ["kids_camhs", "5.1", "", "P17", "Domestic Abuse", ""],
+    ["kids_da", "5.5", "", "", "", ""],
+]
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+def write_mini(folder: Path, **overrides) -> Path:
+    """Write the mini dataset; overrides replace a whole table (meta, elements, connections, evidence)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "dataset.json").write_text(json.dumps(overrides.get("meta", MINI_META)), encoding="utf-8")
+    write_csv(folder / "elements.csv", overrides.get("elements", MINI_ELEMENTS))
+    write_csv(folder / "connections.csv", overrides.get("connections", MINI_CONNECTIONS))
+    write_csv(folder / "evidence.csv", overrides.get("evidence", MINI_EVIDENCE))
+    return folder
+
+
+@pytest.fixture
+def mini(tmp_path) -> Path:
+    return write_mini(tmp_path / "mini")
