@@ -11,6 +11,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from explorer.formats.safe_cells import restore
 from explorer.problems import LoadError, Problem
 
 MAX_ROWS = 20_000
@@ -63,7 +64,8 @@ def _rows_from_cells(path: str, header: list[str], cell_rows, problems: list[Pro
             continue
         row: dict[str, str] = {}
         for name, cell in zip(header, cells, strict=False):
-            text = "" if cell is None else str(cell).strip()
+            # Exports prefix formula-like cells with an apostrophe (see formats.safe_cells); undo it here.
+            text = "" if cell is None else restore(str(cell).strip())
             if len(text) > MAX_CELL_CHARS:
                 problems.append(Problem(path, row_number, name, f"cell longer than {MAX_CELL_CHARS}"))
                 text = text[:MAX_CELL_CHARS]
