@@ -6,7 +6,9 @@ from pathlib import Path
 
 from tests.conftest import REPO
 
-RUFF = Path(sys.executable).with_name("ruff")  # the one installed with the test extra, not whatever is on PATH
+RUFF = Path(sys.executable).with_name(
+    "ruff"
+)  # the one installed with the test extra, not whatever is on PATH
 
 
 def _ruff(*args: str) -> subprocess.CompletedProcess:
