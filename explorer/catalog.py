@@ -21,7 +21,11 @@ class Catalog:
 
     datasets: dict[str, Dataset] = field(default_factory=dict)
     reference: Dataset | None = None
-    positions: dict[str, tuple[float, float]] = field(default_factory=dict)
+    positions: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict)
+
+    def view_positions(self, view: str) -> dict[str, tuple[float, float]]:
+        """Positions for a view: its own where it has them, else the default ('all')."""
+        return {**self.positions.get("all", {}), **self.positions.get(view, {})}
 
     def maps(self) -> list[Dataset]:
         """The datasets a user can open, study first, then by name."""
@@ -60,23 +64,37 @@ def load_catalog(data_dir: Path = DEFAULT_DATA_DIR) -> Catalog:
     return catalog
 
 
-def load_positions(path: Path) -> dict[str, tuple[float, float]]:
+def load_positions(path: Path) -> dict[str, dict[str, tuple[float, float]]]:
+    """Positions per view ('all', 'A', 'B', 'C'); a blank Layer cell is the default for every view."""
     if not path.exists():
         return {}
-    positions: dict[str, tuple[float, float]] = {}
+    positions: dict[str, dict[str, tuple[float, float]]] = {}
     problems = []
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
-        if reader.fieldnames != ["Id", "X", "Y"]:
-            raise LoadError([Problem(str(path), 1, None, "header must be Id,X,Y")])
+        if reader.fieldnames not in (["Id", "X", "Y"], ["Id", "Layer", "X", "Y"]):
+            raise LoadError([Problem(str(path), 1, None, "header must be Id,Layer,X,Y")])
         for row_number, row in enumerate(reader, start=2):
+            view = (row.get("Layer") or "all").strip() or "all"
+            if view not in ("all", "A", "B", "C"):
+                problems.append(Problem(str(path), row_number, "Layer", "expected A, B, C or blank"))
+                continue
             try:
-                positions[row["Id"]] = (float(row["X"]), float(row["Y"]))
+                positions.setdefault(view, {})[row["Id"]] = (float(row["X"]), float(row["Y"]))
             except (TypeError, ValueError):
                 problems.append(Problem(str(path), row_number, "X", "X and Y must be numbers"))
     if problems:
         raise LoadError(problems)
     return positions
+
+
+def write_positions(path: Path, plan: dict[str, dict[str, tuple[float, float]]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["Id", "Layer", "X", "Y"])
+        for view in ("all", "A", "B", "C"):
+            for item, (x, y) in plan.get(view, {}).items():
+                out.writerow([item, "" if view == "all" else view, round(x), round(y)])
 
 
 def _unplaced(catalog: Catalog, path: Path) -> list[Problem]:
@@ -85,7 +103,7 @@ def _unplaced(catalog: Catalog, path: Path) -> list[Problem]:
     every = [*catalog.datasets.values(), *([catalog.reference] if catalog.reference else [])]
     for dataset in every:
         for element in dataset.elements:
-            if element.id not in catalog.positions:
+            if element.id not in catalog.positions.get("all", {}):
                 missing.setdefault(element.id, []).append(dataset.id)
     return [
         Problem(str(path), None, "Id", f"no position for element {eid!r} (used by {', '.join(ids)})")

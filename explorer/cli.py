@@ -7,8 +7,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from explorer.catalog import DEFAULT_DATA_DIR, load_catalog
+from explorer.catalog import DEFAULT_DATA_DIR, load_catalog, write_positions
 from explorer.export import to_json
+from explorer.layout import plan_positions
 from explorer.loader import load_path
 from explorer.model import Dataset
 from explorer.problems import LoadError
@@ -79,6 +80,19 @@ def _cmd_export(args) -> int:
     return 0
 
 
+def _cmd_positions(args) -> int:
+    """Re-plan data/positions.csv as wide grids, keeping the stored reading order (who sits near whom)."""
+    data = Path(args.data)
+    catalog = load_catalog(data)
+    every = [*catalog.datasets.values(), *([catalog.reference] if catalog.reference else [])]
+    stored = catalog.positions.get("all", {})
+    order = sorted(stored, key=lambda i: (round(stored[i][1] / 50), stored[i][0]))
+    plan = plan_positions(every, order)
+    write_positions(data / "positions.csv", plan)
+    print(f"wrote {data / 'positions.csv'}: " + ", ".join(f"{v} {len(p)}" for v, p in plan.items()))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m explorer", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -92,7 +106,9 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=["json"], default="json")
     e.add_argument("-o", "--output")
     e.set_defaults(run=_cmd_export)
-    for command in (ls, e):
+    pos = sub.add_parser("positions", help="re-plan the shared node positions as wide grids per layer")
+    pos.set_defaults(run=_cmd_positions)
+    for command in (ls, e, pos):
         command.add_argument("--data", default=str(DEFAULT_DATA_DIR), help="data folder")
     return p
 

@@ -1,0 +1,1 @@
+"""The Dash app: layout, thin callbacks and the app factory."""

@@ -1,0 +1,186 @@
+"""The page: top bar (area, layer, highlight), banner, map or table, and the side panels."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import dash_cytoscape as cyto
+from dash import dash_table, dcc, html
+
+from explorer import ids
+from explorer.state import HOPS
+from explorer.viewmodel import HIGHLIGHT_LABELS, LAYER_CHOICES
+from explorer.vocab import SECTOR_LABELS
+
+LAYER_BUTTONS = {"A": "A · Funding", "B": "B · Interface", "C": "C · Services", "all": "All"}
+HIGHLIGHT_BUTTONS = {"none": "None", "gaps": "Missing links", "attendance": "Attendance",
+                     "exclusions": "Excluded groups"}  # fmt: skip
+
+
+def _buttons(component_id: str, options: dict[str, str], value: str, label: str) -> html.Div:
+    return html.Div(
+        [
+            html.Span(label, className="control-label", id=f"{component_id}-label"),
+            dbc.RadioItems(
+                id=component_id,
+                options=[{"label": text, "value": key} for key, text in options.items()],
+                value=value,
+                class_name="btn-group",
+                input_class_name="btn-check",
+                label_class_name="btn btn-outline-dark",
+                label_checked_class_name="active",
+                inline=True,
+            ),
+        ],
+        className="control",
+        role="group",
+        **{"aria-labelledby": f"{component_id}-label"},
+    )
+
+
+def _table(component_id: str) -> dash_table.DataTable:
+    return dash_table.DataTable(
+        id=component_id,
+        sort_action="native",
+        page_action="none",
+        style_table={"overflowX": "auto"},
+        style_cell={
+            "fontSize": "16px",
+            "whiteSpace": "normal",
+            "height": "auto",
+            "textAlign": "left",
+            "fontFamily": "inherit",
+            "maxWidth": "420px",
+        },
+        style_header={"fontWeight": "bold", "backgroundColor": "#EEEEEE"},
+    )
+
+
+def page(dataset_options: list[dict]) -> html.Div:
+    top = html.Header(
+        [
+            html.H1("System Map Explorer", className="app-title"),
+            html.Div(
+                [
+                    html.Label("Area", htmlFor=ids.DATASET, className="control-label"),
+                    dcc.Dropdown(
+                        id=ids.DATASET,
+                        options=dataset_options,
+                        clearable=False,
+                        className="dataset-select",
+                        searchable=False,
+                    ),
+                ],
+                className="control",
+            ),
+            _buttons(ids.LAYER, LAYER_BUTTONS, "all", "Layer"),
+            _buttons(ids.HIGHLIGHT, HIGHLIGHT_BUTTONS, "none", "Highlight"),
+            dbc.Tabs(
+                [dbc.Tab(label="Map", tab_id="map"), dbc.Tab(label="Table", tab_id="table")],
+                id=ids.VIEW_TABS,
+                active_tab="map",
+                class_name="view-tabs",
+            ),
+        ],
+        className="topbar",
+    )
+    tools = html.Div(
+        [
+            html.Label("Find a service or group", htmlFor=ids.SEARCH, className="control-label"),
+            dcc.Dropdown(id=ids.SEARCH, placeholder="Type to search…", className="mb-2"),
+            html.Label("Focus on the neighbourhood of", htmlFor=ids.FOCUS, className="control-label"),
+            html.Div(
+                [
+                    dcc.Dropdown(id=ids.FOCUS, placeholder="Whole map", className="flex-grow-1"),
+                    dbc.Select(
+                        id=ids.HOPS,
+                        options=[{"label": f"{h} step{'s' if h > 1 else ''}", "value": str(h)} for h in HOPS],
+                        value="1",
+                        style={"width": "7.5em"},
+                    ),
+                ],
+                className="d-flex gap-1 mb-2",
+            ),
+            html.Label("Sectors shown", htmlFor=ids.SECTORS, className="control-label"),
+            dcc.Dropdown(
+                id=ids.SECTORS,
+                options=[{"label": label, "value": s.value} for s, label in SECTOR_LABELS.items()],
+                multi=True,
+                placeholder="All sectors",
+                className="mb-2",
+            ),
+            dbc.Button("Clear selection and focus", id=ids.CLEAR, color="secondary", outline=True, size="sm"),
+        ]
+    )
+    highlight_panel = html.Div(
+        [
+            html.Div(
+                [
+                    html.Label(
+                        "Trace one group's route", htmlFor=ids.EXCLUSION_GROUP, className="control-label"
+                    ),
+                    dcc.Dropdown(id=ids.EXCLUSION_GROUP, placeholder="All groups"),
+                ],
+                id="exclusion-group-box",
+                style={"display": "none"},
+                className="mb-2",
+            ),
+            html.Div(id=ids.HIGHLIGHT_PANEL),
+        ]
+    )
+    map_panel = html.Div(
+        [
+            html.Div(id=ids.CAPTION, className="caption", **{"aria-live": "polite"}),
+            html.Div(
+                cyto.Cytoscape(
+                    id=ids.MAP,
+                    elements=[],
+                    layout={"name": "preset", "fit": True, "padding": 30},
+                    autoRefreshLayout=False,
+                    minZoom=0.05,
+                    maxZoom=4,
+                    boxSelectionEnabled=False,
+                    style={"width": "100%", "height": "100%"},
+                    className="map-canvas",
+                ),
+                className="map-box",
+            ),
+        ],
+        id=ids.MAP_PANEL,
+        className="map-panel",
+    )
+    table_panel = html.Div(
+        [
+            html.H2("Elements", className="table-title"),
+            _table(ids.TABLE_ELEMENTS),
+            html.H2("Connections", className="table-title"),
+            _table(ids.TABLE_CONNECTIONS),
+        ],
+        id=ids.TABLE_PANEL,
+        className="table-panel",
+        style={"display": "none"},
+    )
+    side = html.Aside(
+        [
+            dbc.Card([dbc.CardBody(html.Div(id=ids.LEGEND))], className="mb-2 legend-card"),
+            dbc.Card([dbc.CardBody(html.Div(id=ids.EVIDENCE, **{"aria-live": "polite"}))], className="mb-2"),
+            dbc.Card([dbc.CardBody(highlight_panel)], className="mb-2", id="highlight-card"),
+            dbc.Card([dbc.CardBody(tools)], className="mb-2"),
+        ],
+        className="sidebar",
+    )
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.STATE),
+            dcc.Store(id=ids.CENTRE),
+            dcc.Store(id=ids.CENTRED),
+            top,
+            dbc.Alert(
+                id=ids.BANNER, color="light", is_open=True, class_name="banner", fade=False, children="\u00a0"
+            ),
+            html.Main([html.Div([map_panel, table_panel], className="main-view"), side], className="body"),
+            html.Div(id="layer-help", hidden=True, children=list(LAYER_CHOICES.values())),
+            html.Div(id="highlight-help", hidden=True, children=list(HIGHLIGHT_LABELS.values())),
+        ],
+        className="app",
+    )

@@ -1,0 +1,136 @@
+"""Dash components for the side panels; all content comes ready-made from the view model."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from explorer.legend import LegendEntry, data_uri, swatch_svg
+
+
+def legend(entries: list[LegendEntry]) -> list:
+    rows = []
+    for entry in entries:
+        swatch = (
+            html.Img(src=data_uri(swatch_svg(entry)), alt="", width=44, height=24, className="me-2")
+            if entry.node or entry.edge
+            else html.Span(className="legend-faded me-2")
+        )
+        marker = f" (“{entry.edge.marker}”)" if entry.edge and entry.edge.marker else ""
+        rows.append(html.Li([swatch, html.Span(entry.label + marker)], className="legend-row"))
+    return [html.Ul(rows, className="legend-list", **{"aria-label": "Legend"})]
+
+
+def evidence_items(items: list[dict]) -> list:
+    out = []
+    for item in items:
+        children = []
+        if item["quote"]:
+            children.append(html.Blockquote(f"“{item['quote']}”", className="quote"))
+        children.append(html.Div(item["citation"], className="citation"))
+        out.append(html.Li(children))
+    return [html.Ul(out, className="evidence-list")] if out else [html.P("No evidence recorded.")]
+
+
+def evidence(described: dict | None) -> list:
+    if described is None:
+        return [html.P("Tap a service, group or link to see what the paper says about it.", className="hint")]
+    facts = [html.Div([html.Dt(k), html.Dd(v)], className="fact") for k, v in described["facts"]]
+    body = [html.H3(described["title"], className="panel-title"), html.Dl(facts)]
+    if described["description"]:
+        body.append(html.P(described["description"]))
+    body.append(html.H4("Evidence", className="panel-subtitle"))
+    return body + evidence_items(described["evidence"])
+
+
+def gaps(rows: list[dict]) -> list:
+    if not rows:
+        return [html.P("No gaps in this view.")]
+    recorded = [r for r in rows if r["origin"] == "recorded"]
+    computed = [r for r in rows if r["origin"] == "computed"]
+    out: list = []
+    for heading, items in (
+        (f"Gaps the paper records ({len(recorded)})", recorded),
+        (f"Missing against the reference pathway ({len(computed)})", computed),
+    ):
+        if not items:
+            continue
+        out.append(html.H4(heading, className="panel-subtitle"))
+        out.append(
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            html.Strong(r["title"]),
+                            html.Div(r["what"]),
+                            html.Div(r["note"], className="hint") if r.get("note") else None,
+                            *evidence_items(r["evidence"]),
+                        ],
+                        id={"type": "gap-item", "id": r["id"]},
+                    )
+                    for r in items
+                ],
+                className="gap-list",
+            )
+        )
+    return out
+
+
+def attendance(summary: dict) -> list:
+    counts = html.Ul(
+        [html.Li(f"{label}: {n}", **{"data-status": status}) for status, label, n in summary["counts"]],
+        className="count-list",
+    )
+    groups = []
+    for group in summary["groups"]:
+        groups.append(html.H4(group["group"], className="panel-subtitle"))
+        groups.append(html.Ul([html.Li(f"{r['organisation']} — {r['status_label']}") for r in group["rows"]]))
+    return [html.H4("Attendance links in view", className="panel-subtitle"), counts, *groups]
+
+
+def exclusions(routes: list[dict], chosen: str) -> list:
+    if not routes:
+        return [html.P("No boundary-excluded groups in this view. Try layer C or All.")]
+    out = []
+    for route in routes:
+        if chosen and route["id"] != chosen:
+            continue
+        items = [
+            html.Li(
+                [
+                    html.Strong(f"Excluded by {x['service']}: "),
+                    html.Span(x["reason"]),
+                    html.Div(f"Impact: {x['impact']}") if x["impact"] else None,
+                    *evidence_items(x["evidence"]),
+                ]
+            )
+            for x in route["excluded_by"]
+        ]
+        if route["ends_up"]:
+            where = "; ".join(f"{e['where']} ({e['status'].lower()})" for e in route["ends_up"])
+            items.append(html.Li([html.Strong("Ends up with: "), where]))
+        out += [html.H4(route["group"], className="panel-subtitle"), html.Ul(items, className="route")]
+    return out
+
+
+BANNERS = {
+    "study": (
+        "Study synthesis. ",
+        "Rebuilt from the prose of Powell et al. (2025); tap anything for its evidence.",
+    ),
+    "illustrative": (
+        "ILLUSTRATIVE area map — not a study finding. ",
+        "Invented to demonstrate comparison: the paper gives no per-area breakdown.",
+    ),
+}
+
+
+def banner(dataset) -> list:
+    """One line, always present, so the map keeps its size (and every service its place) across areas."""
+    strong, rest = BANNERS.get(dataset.provenance.value, ("Imported map. ", dataset.provenance_line()))
+    return [html.Strong(strong), html.Span(rest, title=dataset.note)]
+
+
+def card(title: str, body, **kwargs) -> dbc.Card:
+    return dbc.Card([dbc.CardHeader(html.H2(title, className="card-title-sm")), dbc.CardBody(body, **kwargs)],
+                    className="mb-2")  # fmt: skip
