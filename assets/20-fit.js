@@ -1,20 +1,37 @@
-// Keep the map fitted to its anchor nodes whenever its box changes size (banner, caption, window,
-// projector resolution). Cytoscape only notices window resizes, and a fit made before a late layout
-// change would leave services in different places from one area to the next.
+// Map viewports, kept in the browser where the canvas size is known.
+// 1. Keep each map fitted to its anchor nodes whenever its box changes size (banner, caption, window,
+//    projector resolution, the compare column opening): cytoscape only notices window resizes.
+// 2. In side-by-side comparison, moving or zooming one map moves the other the same way: both use the
+//    same positions and the same fitted extent, so the same viewport shows the same place.
 (function () {
-  function attach() {
-    var box = document.getElementById('map');
-    if (!box || !box._cyreg || !box._cyreg.cy) { return setTimeout(attach, 150); }
+  var ids = ['map', 'map-compare'];
+  var syncing = false;
+  function cyOf(id) {
+    var box = document.getElementById(id);
+    return box && box._cyreg && box._cyreg.cy;
+  }
+  function watch(id) {
+    var box = document.getElementById(id);
+    var cy = cyOf(id);
+    if (!cy) { return setTimeout(function () { watch(id); }, 150); }
     var last = '';
     new ResizeObserver(function () {
       var size = box.clientWidth + 'x' + box.clientHeight;
       if (size === last || box.clientWidth === 0) { return; }
       last = size;
-      var cy = box._cyreg.cy;
       cy.resize();
       var anchors = cy.$('.anchor');
       if (anchors.length) { cy.fit(anchors, 30); }
     }).observe(box);
+    cy.on('viewport', function () {
+      if (syncing) { return; }
+      var other = cyOf(ids[1 - ids.indexOf(id)]);
+      var otherBox = document.getElementById(ids[1 - ids.indexOf(id)]);
+      if (!other || !otherBox || otherBox.clientWidth === 0 || box.clientWidth === 0) { return; }
+      syncing = true;
+      other.viewport({zoom: cy.zoom(), pan: cy.pan()});
+      syncing = false;
+    });
   }
-  attach();
+  ids.forEach(watch);
 })();

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import Counter
 from pathlib import Path
 
+from explorer import cache
 from explorer.catalog import DEFAULT_DATA_DIR, load_catalog, write_positions
 from explorer.export import to_json
+from explorer.formats import EXPORT_FORMATS, export_bytes
 from explorer.layout import plan_positions
 from explorer.loader import load_path
 from explorer.model import Dataset
@@ -71,12 +74,32 @@ def _cmd_list(args) -> int:
 
 def _cmd_export(args) -> int:
     dataset = _load(args, args.dataset)
-    text = to_json(dataset)
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}", file=sys.stderr)
+    if args.format == "json":
+        data = to_json(dataset).encode("utf-8")
     else:
-        sys.stdout.write(text)
+        _, data = export_bytes(dataset, args.format)
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"wrote {args.output}", file=sys.stderr)
+    elif args.format in ("json", "kumu-json", "graphml", "gexf"):
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        print(f"error: {args.format} is binary; give -o FILE", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _cmd_diff(args) -> int:
+    result = cache.diff(_load(args, args.a), _load(args, args.b))
+    print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _cmd_analyse(args) -> int:
+    dataset = _load(args, args.dataset)
+    reference = load_catalog(Path(args.data)).reference
+    layers = [args.layer] if args.layer != "all" else None
+    print(json.dumps(cache.analyse(dataset, reference, layers), indent=2, ensure_ascii=False))
     return 0
 
 
@@ -103,12 +126,20 @@ def parser() -> argparse.ArgumentParser:
     ls.set_defaults(run=_cmd_list)
     e = sub.add_parser("export", help="write a dataset in normalised form")
     e.add_argument("dataset", help="dataset id, or a path to a dataset folder or file")
-    e.add_argument("--format", choices=["json"], default="json")
+    e.add_argument("--format", choices=["json", *EXPORT_FORMATS], default="json")
     e.add_argument("-o", "--output")
     e.set_defaults(run=_cmd_export)
     pos = sub.add_parser("positions", help="re-plan the shared node positions as wide grids per layer")
     pos.set_defaults(run=_cmd_positions)
-    for command in (ls, e, pos):
+    d = sub.add_parser("diff", help="JSON of what differs between two datasets, with counts")
+    d.add_argument("a")
+    d.add_argument("b")
+    d.set_defaults(run=_cmd_diff)
+    a = sub.add_parser("analyse", help="JSON of metrics, brokers, components and computed gaps")
+    a.add_argument("dataset")
+    a.add_argument("--layer", choices=["A", "B", "C", "all"], default="all")
+    a.set_defaults(run=_cmd_analyse)
+    for command in (ls, e, pos, d, a):
         command.add_argument("--data", default=str(DEFAULT_DATA_DIR), help="data folder")
     return p
 

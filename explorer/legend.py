@@ -32,6 +32,14 @@ def legend_entries(view: MapView, highlight: str = "none") -> list[LegendEntry]:
     return entries
 
 
+def diff_legend_entries(view: MapView, labels: dict[str, str], counts: dict[str, int]) -> list[LegendEntry]:
+    from explorer.styles import DIFF_LOOK
+
+    entries = [LegendEntry(SECTOR_LABELS[s], node=SECTOR_LOOK[s]) for s in view.sectors]
+    entries += [LegendEntry(f"{labels[k]} ({counts.get(k, 0)})", edge=DIFF_LOOK[k]) for k in DIFF_LOOK]
+    return entries
+
+
 def _shape_svg(look: NodeLook, cx: float, cy: float, r: float) -> str:
     fill = f'fill="{look.colour}" stroke="#222" stroke-width="1.5"'
     points = {

@@ -14,6 +14,8 @@ from explorer.vocab import Sector
 LAYERS = ("A", "B", "C", "all")
 HIGHLIGHTS = ("none", "gaps", "attendance", "exclusions")
 HOPS = (1, 2, 3)
+VIEWS = ("map", "table", "matrix", "analysis")
+MODES = ("side", "diff")
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,10 @@ class ViewState:
     focus: str = ""  # an element id: show only its k-hop neighbourhood
     hops: int = 1
     group: str = ""  # a population group whose exclusion route is traced
-    view: str = "map"  # map | table
+    view: str = "map"  # map | table | matrix | analysis
+    compare: str = ""  # a second dataset: shown side by side, or as the reference of the diff overlay
+    mode: str = "side"  # side | diff
+    path: str = ""  # "from,to": draw the shortest referral path between two elements
 
     def to_query(self) -> str:
         """The query string, defaults left out so links stay short. Keys are stable: they are in reports."""
@@ -67,7 +72,10 @@ def from_query(search: str | None, datasets: list[str], default_dataset: str = "
         focus=params.get("focus", "")[:200],
         hops=hops if hops in HOPS else 1,
         group=params.get("group", "")[:200],
-        view=params.get("view", "map") if params.get("view") in ("map", "table") else "map",
+        view=params.get("view") if params.get("view") in VIEWS else "map",
+        compare=params.get("compare", "") if params.get("compare") in datasets else "",
+        mode=params.get("mode") if params.get("mode") in MODES else "side",
+        path=params.get("path", "")[:401] if params.get("path", "").count(",") == 1 else "",
     )
 
 
@@ -102,10 +110,22 @@ def next_state(
         focus=controls.get("focus") or "",
         hops=hops if hops in HOPS else previous.hops,
         group=controls.get("group") or "",
-        view=controls.get("view") if controls.get("view") in ("map", "table") else previous.view,
+        view=controls.get("view") if controls.get("view") in VIEWS else previous.view,
+        compare=controls.get("compare") if controls.get("compare") in datasets else "",
+        mode=controls.get("mode") if controls.get("mode") in MODES else previous.mode,
+        path=_path(controls.get("path_from"), controls.get("path_to")),
     )
     if trigger in ("tap-node", "tap-edge", "search") and controls.get("picked"):
         state = state.with_(select=str(controls["picked"])[:200])
     elif trigger == "clear":
-        state = state.with_(select="", focus="", group="")
+        state = state.with_(select="", focus="", group="", path="")
+    elif trigger == "matrix" and controls.get("picked"):
+        # A matrix cell names a dataset and a link: show that link on the map.
+        dataset_id, _, item = str(controls["picked"]).partition("::")
+        if dataset_id in datasets:
+            state = state.with_(dataset=dataset_id, select=item[:200], view="map", highlight="attendance")
     return state
+
+
+def _path(start: str | None, end: str | None) -> str:
+    return f"{start},{end}" if start and end and start != end else ""

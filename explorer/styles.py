@@ -183,3 +183,35 @@ def edge_style(look: EdgeLook, scale: Scale) -> dict:
     if look.marker:
         style["label"] = look.marker
     return style
+
+
+# The diff overlay: one look per class, each with its own line and border pattern.
+DIFF_LOOK = {
+    "only-a": EdgeLook(BLUE, "solid", weight=2.0),
+    "only-b": EdgeLook(VERMILLION, "dotted", weight=2.0),
+    "changed": EdgeLook(PURPLE, "dashed", weight=2.0),
+    "same": EdgeLook("#9A9A9A", "solid", weight=0.8),
+}
+DIFF_BORDER = {"only-a": "solid", "only-b": "dashed", "changed": "double", "same": "solid"}
+
+
+def diff_stylesheet(scale: Scale) -> list[dict]:
+    rules = stylesheet(scale)
+    for kind, look in DIFF_LOOK.items():
+        rules.append({"selector": f"edge.diff-{kind}", "style": edge_style(look, scale) | {"label": ""}})
+        rules.append(
+            {
+                "selector": f"node.diff-{kind}",
+                "style": {
+                    "border-style": DIFF_BORDER[kind],
+                    "border-color": look.colour if kind != "same" else "#222222",
+                    "border-width": scale.edge * (2.6 if kind != "same" else 0.8),
+                },
+            }
+        )
+    rules += [
+        {"selector": "edge.diff-changed", "style": {"label": "data(marker)"}},
+        {"selector": ".diff-same", "style": {"opacity": 0.35}},
+        {"selector": "node.diff-only-b", "style": {"background-opacity": 0.45}},
+    ]
+    return rules

@@ -33,8 +33,12 @@ HIGHLIGHT_LABELS = {
     "attendance": "Strategic-group attendance",
     "exclusions": "Boundary-excluded groups",
 }
-LAYER_CHOICES = {"A": LAYER_LABELS[Layer.A], "B": LAYER_LABELS[Layer.B], "C": LAYER_LABELS[Layer.C],
-                 "all": "All layers (with cross-layer links)"}  # fmt: skip
+LAYER_CHOICES = {
+    "A": LAYER_LABELS[Layer.A],
+    "B": LAYER_LABELS[Layer.B],
+    "C": LAYER_LABELS[Layer.C],
+    "all": "All layers (with cross-layer links)",
+}
 CITATION = "Powell et al. (2025), Children and Youth Services Review 169, 108076"
 
 
@@ -130,6 +134,7 @@ def build_map(
     box: tuple[float, float, float, float] | None = None,
     computed: list[ComputedGap] = (),
     longest_label: int = 40,
+    route: tuple[list[str], list[str]] | None = None,
 ) -> MapView:
     """Cytoscape elements for the view.
 
@@ -140,11 +145,17 @@ def build_map(
     ids = {e.id for e in elements}
     layers = {layer.value for layer in chosen_layers(state)}
     computed = [
-        g for g in computed
-        if state.highlight == "gaps" and g.state == "missing" and g.layer in layers
-        and g.source in ids and g.target in ids
-    ]  # fmt: skip
+        g
+        for g in computed
+        if state.highlight == "gaps"
+        and g.state == "missing"
+        and g.layer in layers
+        and g.source in ids
+        and g.target in ids
+    ]
     emphasis, dimming = _emphasis(dataset, state, connections, computed)
+    if route:  # a drawn referral path outranks the highlight: it answers the question just asked
+        emphasis, dimming = set(route[0]) | set(route[1]), True
     box = box or bounding_box([positions[e.id] for e in elements if e.id in positions])
     scale = scale_for(box[2] - box[0], box[3] - box[1], cell=CELL)
 
@@ -153,8 +164,13 @@ def build_map(
         x, y = positions.get(e.id, (0.0, 0.0))
         classes = [f"sector-{e.sector.value}", f"type-{e.type.value}"]
         classes += _state_classes(e.id, emphasis, dimming, state)
-        out.append({"data": {"id": e.id, "label": e.label}, "position": {"x": x, "y": y},
-                    "classes": " ".join(classes)})  # fmt: skip
+        out.append(
+            {
+                "data": {"id": e.id, "label": e.label},
+                "position": {"x": x, "y": y},
+                "classes": " ".join(classes),
+            }
+        )
     for c in connections:
         classes = [f"status-{c.status.value}", f"kind-{c.kind.value}", c.direction.value]
         if c.cross_layer:
@@ -168,12 +184,23 @@ def build_map(
     for g in computed:
         if g.existing:  # the map records this link (as a gap, say): the panel lists it, one line is enough
             continue
-        out.append({"data": {"id": computed_id(g), "source": g.source, "target": g.target},
-                    "classes": "computed-gap hl"})  # fmt: skip
+        out.append(
+            {
+                "data": {"id": computed_id(g), "source": g.source, "target": g.target},
+                "classes": "computed-gap hl",
+            }
+        )
     corners = anchor_corners(box, scale, longest_label)
     for corner, (x, y) in enumerate(corners):
-        out.append({"data": {"id": f"__anchor{corner}", "label": ""}, "position": {"x": x, "y": y},
-                    "classes": "anchor", "selectable": False, "grabbable": False})  # fmt: skip
+        out.append(
+            {
+                "data": {"id": f"__anchor{corner}", "label": ""},
+                "position": {"x": x, "y": y},
+                "classes": "anchor",
+                "selectable": False,
+                "grabbable": False,
+            }
+        )
     return MapView(
         elements=out,
         scale=scale,

@@ -6,9 +6,12 @@ import os
 import shutil
 import threading
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from werkzeug.serving import make_server
+
+from explorer.catalog import load_catalog
 
 ARTEFACTS = Path(__file__).resolve().parent.parent / "artefacts"
 CHROMIUM_ARGS = [
@@ -52,3 +55,62 @@ def console_problems(messages: list[str]) -> list[str]:
         for m in messages
         if m.split(":", 1)[0] in ("error", "warning", "pageerror") and KNOWN_WARNING not in m
     ]
+
+
+CATALOG = load_catalog()
+
+
+def shot(page, name: str) -> None:
+    ARTEFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / f"{name}.png"))
+
+
+def wait_for_map(page, dataset_id: str) -> None:
+    """Wait until the map holds the dataset's nodes (the caption names the dataset)."""
+    name = CATALOG.datasets[dataset_id].name
+    page.wait_for_function(
+        """name => {
+            const box = document.getElementById('map');
+            const cy = box && box._cyreg && box._cyreg.cy;
+            const caption = document.getElementById('map-caption');
+            if (!(cy && cy.nodes().length > 2 && caption && caption.innerText.includes(name))) return false;
+            // Fitted: the anchors span the canvas less the 30 px padding, in one dimension.
+            const anchors = cy.$('.anchor');
+            if (anchors.length !== 2) return false;
+            const r = anchors.renderedBoundingBox();
+            return Math.abs(r.w - (cy.width() - 60)) < 2 || Math.abs(r.h - (cy.height() - 60)) < 2;
+        }""",
+        arg=name,
+        timeout=15000,
+    )
+    page.wait_for_timeout(150)
+
+
+def cy_eval(page, script: str, arg=None):
+    return page.evaluate(
+        "([script, arg]) => { const cy = document.getElementById('map')._cyreg.cy;"
+        " return (new Function('cy', 'arg', script))(cy, arg); }",
+        [script, arg],
+    )
+
+
+def click_item(page, item_id: str) -> None:
+    """A real mouse click on a node, or on the middle of an edge."""
+    x, y = cy_eval(
+        page,
+        "const e = cy.getElementById(arg); const p = e.isNode() ? e.renderedPosition() : e.renderedMidpoint();"
+        " const r = cy.container().getBoundingClientRect(); return [r.left + p.x, r.top + p.y];",
+        item_id,
+    )
+    page.mouse.click(x, y)
+
+
+def choose(page, dropdown: str, label: str) -> None:
+    """Open a dropdown, type to filter, and click the option, as a person would."""
+    page.locator(dropdown).click()
+    page.keyboard.type(label)
+    page.get_by_role("option", name=label, exact=True).click()
+
+
+def query(page) -> dict:
+    return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query).items()}

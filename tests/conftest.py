@@ -102,3 +102,28 @@ def write_mini(folder: Path, **overrides) -> Path:
 @pytest.fixture
 def mini(tmp_path) -> Path:
     return write_mini(tmp_path / "mini")
+
+
+# Browser fixtures: one Chromium per test module, a fresh 1280×720 context (a projector's size) per test.
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import CHROMIUM_ARGS, chromium_path
+
+    path = chromium_path()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.console_messages = []
+    page.on("console", lambda m: page.console_messages.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: page.console_messages.append(f"pageerror: {e}"))
+    yield page
+    context.close()

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from explorer.catalog import load_catalog
 from explorer.web.app import create_app
-from tests.browser_support import ARTEFACTS, CHROMIUM_ARGS, LiveServer, chromium_path, console_problems
+from tests.browser_support import (
+    LiveServer,
+    choose,
+    click_item,
+    console_problems,
+    cy_eval,
+    query,
+    shot,
+    wait_for_map,
+)
 
 pytestmark = pytest.mark.browser
 CATALOG = load_catalog()
@@ -21,84 +29,6 @@ def server():
     live = LiveServer(create_app())
     yield live
     live.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    path = chromium_path()
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    page.console_messages = []
-    page.on("console", lambda m: page.console_messages.append(f"{m.type}: {m.text}"))
-    page.on("pageerror", lambda e: page.console_messages.append(f"pageerror: {e}"))
-    yield page
-    context.close()
-
-
-def shot(page, name: str) -> None:
-    ARTEFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / f"{name}.png"))
-
-
-def wait_for_map(page, dataset_id: str) -> None:
-    """Wait until the map holds the dataset's nodes (the caption names the dataset)."""
-    name = CATALOG.datasets[dataset_id].name
-    page.wait_for_function(
-        """name => {
-            const box = document.getElementById('map');
-            const cy = box && box._cyreg && box._cyreg.cy;
-            const caption = document.getElementById('map-caption');
-            if (!(cy && cy.nodes().length > 2 && caption && caption.innerText.includes(name))) return false;
-            // Fitted: the anchors span the canvas less the 30 px padding, in one dimension.
-            const anchors = cy.$('.anchor');
-            if (anchors.length !== 2) return false;
-            const r = anchors.renderedBoundingBox();
-            return Math.abs(r.w - (cy.width() - 60)) < 2 || Math.abs(r.h - (cy.height() - 60)) < 2;
-        }""",
-        arg=name,
-        timeout=15000,
-    )
-    page.wait_for_timeout(150)
-
-
-def cy_eval(page, script: str, arg=None):
-    return page.evaluate(
-        "([script, arg]) => { const cy = document.getElementById('map')._cyreg.cy;"
-        " return (new Function('cy', 'arg', script))(cy, arg); }",
-        [script, arg],
-    )
-
-
-def click_item(page, item_id: str) -> None:
-    """A real mouse click on a node, or on the middle of an edge."""
-    x, y = cy_eval(
-        page,
-        "const e = cy.getElementById(arg); const p = e.isNode() ? e.renderedPosition() : e.renderedMidpoint();"
-        " const r = cy.container().getBoundingClientRect(); return [r.left + p.x, r.top + p.y];",
-        item_id,
-    )
-    page.mouse.click(x, y)
-
-
-def choose(page, dropdown: str, label: str) -> None:
-    """Open a dropdown, type to filter, and click the option, as a person would."""
-    page.locator(dropdown).click()
-    page.keyboard.type(label)
-    page.get_by_role("option", name=label, exact=True).click()
-
-
-def query(page) -> dict:
-    return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query).items()}
 
 
 def test_loads_cleanly_with_legend_and_no_console_errors(server, page):
@@ -142,7 +72,7 @@ def test_controls_change_the_view_and_the_url(server, page):
     wait_for_map(page, "study")
     page.get_by_text("C · Services", exact=True).click()
     page.wait_for_function("() => location.search.includes('layer=C')")
-    page.get_by_text("Missing links", exact=True).click()
+    page.locator("#highlight-radio").get_by_text("Gaps", exact=True).click()
     page.wait_for_function("() => location.search.includes('highlight=gaps')")
     page.locator("#highlight-panel").get_by_text("Gaps the paper records").wait_for()
     gap_ids = {
@@ -179,8 +109,12 @@ def test_attendance_highlight_counts_and_patterns(server, page):
 
 def test_exclusions_trace_one_group(server, page):
     study = CATALOG.datasets["study"]
-    group = next(e for e in study.elements if e.type.value == "population_group" and
-                 any(c.source == e.id and c.kind.value == "excludes" for c in study.connections))  # fmt: skip
+    group = next(
+        e
+        for e in study.elements
+        if e.type.value == "population_group"
+        and any(c.source == e.id and c.kind.value == "excludes" for c in study.connections)
+    )
     page.goto(f"{server.url}/?dataset=study&highlight=exclusions&layer=C")
     wait_for_map(page, "study")
     page.wait_for_selector("#exclusion-group-box", state="visible")
@@ -239,8 +173,10 @@ def test_url_round_trip_and_back_forward(server, page):
 def test_positions_identical_across_datasets(server, page):
     page.goto(server.url + "/?dataset=study&layer=C")
     wait_for_map(page, "study")
-    script = "const o = {}; cy.nodes().forEach(n => { const p = n.renderedPosition();" \
-             " o[n.id()] = [Math.round(p.x), Math.round(p.y)]; }); return o;"  # fmt: skip
+    script = (
+        "const o = {}; cy.nodes().forEach(n => { const p = n.renderedPosition();"
+        " o[n.id()] = [Math.round(p.x), Math.round(p.y)]; }); return o;"
+    )
     first = cy_eval(page, script)
     for other in ("north", "london", "west"):
         page.goto(f"{server.url}/?dataset={other}&layer=C")

@@ -27,5 +27,5 @@ def create_app(data_dir: Path = DEFAULT_DATA_DIR) -> dash.Dash:
         serve_locally=True,
     )
     app.server.config["EXPLORER"] = data
-    app.layout = page(data.dataset_options())
+    app.layout = page(data.dataset_options(), data.element_options(), data.element_options(True))
     return app

@@ -5,22 +5,26 @@ from __future__ import annotations
 from dataclasses import asdict
 
 import dash
-from dash import Input, Output, State, callback, clientside_callback, ctx, no_update
+from dash import Input, Output, State, callback, clientside_callback, ctx, html, no_update
 
-from explorer import highlights, ids
-from explorer.legend import legend_entries
+from explorer import cache, highlights, ids
+from explorer.compare import build_diff_map, diff_labels
+from explorer.figures import attendance_figure
+from explorer.legend import diff_legend_entries, legend_entries
+from explorer.matrices import exclusion_matrix
 from explorer.state import ViewState, next_state
-from explorer.styles import stylesheet
+from explorer.styles import diff_stylesheet, stylesheet
 from explorer.viewmodel import build_map, caption_for, describe
 from explorer.vocab import ELEMENT_TYPE_LABELS, KIND_LABELS, SECTOR_LABELS, STATUS_LABELS
 from explorer.web import panels
 from explorer.web.context import current
 
-TRIGGERS = {
-    ids.URL: "url",
-    ids.CLEAR: "clear",
-    ids.SEARCH: "search",
-}
+TRIGGERS = {ids.URL: "url", ids.CLEAR: "clear", ids.SEARCH: "search", ids.ATTENDANCE_GRAPH: "matrix"}
+HIDDEN = {"display": "none"}
+
+
+def _state(data: dict) -> ViewState:
+    return ViewState(**{**data, "sectors": tuple(data["sectors"])})
 
 
 @callback(
@@ -34,6 +38,10 @@ TRIGGERS = {
     Output(ids.HOPS, "value"),
     Output(ids.EXCLUSION_GROUP, "value"),
     Output(ids.VIEW_TABS, "active_tab"),
+    Output(ids.COMPARE, "value"),
+    Output(ids.MODE, "value"),
+    Output(ids.PATH_FROM, "value"),
+    Output(ids.PATH_TO, "value"),
     Output(ids.SEARCH, "value"),
     Output(ids.CENTRE, "data"),
     Input(ids.URL, "search"),
@@ -45,32 +53,78 @@ TRIGGERS = {
     Input(ids.HOPS, "value"),
     Input(ids.EXCLUSION_GROUP, "value"),
     Input(ids.VIEW_TABS, "active_tab"),
+    Input(ids.COMPARE, "value"),
+    Input(ids.MODE, "value"),
+    Input(ids.PATH_FROM, "value"),
+    Input(ids.PATH_TO, "value"),
     Input(ids.SEARCH, "value"),
     Input(ids.CLEAR, "n_clicks"),
     Input(ids.MAP, "tapNodeData"),
     Input(ids.MAP, "tapEdgeData"),
+    Input(ids.MAP2, "tapNodeData"),
+    Input(ids.MAP2, "tapEdgeData"),
+    Input(ids.ATTENDANCE_GRAPH, "clickData"),
     State(ids.STATE, "data"),
 )
 def sync(
-    search, dataset, layer, highlight, sectors, focus, hops, group, view, found, _clear, node, edge, data
+    search,
+    dataset,
+    layer,
+    highlight,
+    sectors,
+    focus,
+    hops,
+    group,
+    view,
+    compare,
+    mode,
+    path_from,
+    path_to,
+    found,
+    _clear,
+    node,
+    edge,
+    node2,
+    edge2,
+    cell,
+    data,
 ):
-    """URL ⇄ controls ⇄ state: one callback, so neither side can loop on the other."""
-    app = current()
+    """URL ⇄ controls ⇄ state in one callback, so neither side can loop on the other."""
     trigger = ctx.triggered_id
     picked = None
-    if trigger == ids.MAP:
+    if trigger in (ids.MAP, ids.MAP2):
+        tapped = (
+            {"tapNodeData": node, "tapEdgeData": edge}
+            if trigger == ids.MAP
+            else {"tapNodeData": node2, "tapEdgeData": edge2}
+        )
         prop = ctx.triggered[0]["prop_id"].split(".")[-1]
-        trigger, picked = ("tap-node", node) if prop == "tapNodeData" else ("tap-edge", edge)
-        picked = (picked or {}).get("id")
+        trigger, picked = "tap-node", (tapped.get(prop) or {}).get("id")
     else:
         trigger = TRIGGERS.get(trigger, trigger if trigger else None)
-        picked = found if trigger == "search" else None
-    previous = ViewState(**{**data, "sectors": tuple(data["sectors"])}) if data else None
-    controls = {"dataset": dataset, "layer": layer, "highlight": highlight, "sectors": sectors,
-                "focus": focus, "hops": hops, "group": group, "view": view, "picked": picked}  # fmt: skip
-    datasets = [d.id for d in app.catalog.maps()]
-    state = next_state(previous, trigger, search, controls, datasets)
+        if trigger == "search":
+            picked = found
+        elif trigger == "matrix" and cell:
+            picked = cell["points"][0].get("customdata")
+    controls = {
+        "dataset": dataset,
+        "layer": layer,
+        "highlight": highlight,
+        "sectors": sectors,
+        "focus": focus,
+        "hops": hops,
+        "group": group,
+        "view": view,
+        "compare": compare,
+        "mode": mode,
+        "path_from": path_from,
+        "path_to": path_to,
+        "picked": picked,
+    }
+    datasets = [d.id for d in current().catalog.maps()]
+    state = next_state(_state(data) if data else None, trigger, search, controls, datasets)
     query = state.to_query()
+    start, _, end = state.path.partition(",")
     return (
         query if query != (search or "") else no_update,
         asdict(state),
@@ -82,6 +136,10 @@ def sync(
         str(state.hops),
         state.group or None,
         state.view,
+        state.compare or None,
+        state.mode,
+        start or None,
+        end or None,
         None,
         {"id": state.select} if trigger == "search" and state.select else no_update,
     )
@@ -91,10 +149,14 @@ def sync(
     Output(ids.MAP, "elements"),
     Output(ids.MAP, "stylesheet"),
     Output(ids.MAP, "layout"),
+    Output(ids.MAP2, "elements"),
+    Output(ids.MAP2, "stylesheet"),
+    Output(ids.MAP2, "layout"),
+    Output(ids.MAP2_COLUMN, "style"),
     Output(ids.LEGEND, "children"),
     Output(ids.CAPTION, "children"),
+    Output(ids.CAPTION2, "children"),
     Output(ids.BANNER, "children"),
-    Output(ids.BANNER, "is_open"),
     Output(ids.BANNER, "color"),
     Output(ids.EVIDENCE, "children"),
     Output(ids.HIGHLIGHT_PANEL, "children"),
@@ -102,59 +164,117 @@ def sync(
     Output(ids.SEARCH, "options"),
     Output(ids.FOCUS, "options"),
     Output(ids.EXCLUSION_GROUP, "options"),
+    Output(ids.PATH_FROM, "options"),
+    Output(ids.PATH_TO, "options"),
     Output(ids.TABLE_ELEMENTS, "data"),
     Output(ids.TABLE_ELEMENTS, "columns"),
     Output(ids.TABLE_CONNECTIONS, "data"),
     Output(ids.TABLE_CONNECTIONS, "columns"),
     Output(ids.MAP_PANEL, "style"),
     Output(ids.TABLE_PANEL, "style"),
+    Output(ids.MATRIX_PANEL, "style"),
+    Output(ids.ANALYSIS_PANEL, "style"),
     Input(ids.STATE, "data"),
 )
 def render(data):
     if not data:
         raise dash.exceptions.PreventUpdate
     app = current()
-    state = ViewState(**{**data, "sectors": tuple(data["sectors"])})
+    state = _state(data)
     dataset = app.dataset(state.dataset)
-    computed = app.computed_gaps(dataset)
-    view = build_map(
-        dataset,
-        state,
-        app.positions(dataset, state.layer),
-        app.boxes[state.layer],
-        computed,
-        app.longest_label,
-    )
+    other = app.dataset(state.compare) if state.compare and state.compare != state.dataset else None
+    positions, box = app.positions(dataset, state.layer), app.boxes[state.layer]
     fit_key = "|".join([state.dataset, state.layer, ",".join(state.sectors), state.focus, str(state.hops)])
     layout = {"name": "preset", "fit": True, "padding": 30, "animate": False, "fitKey": fit_key}
     caption = caption_for(dataset, state)
+    diff_mode = other is not None and state.mode == "diff"
+    if diff_mode:
+        result = cache.diff(dataset, other)
+        positions = {**app.positions(other, state.layer), **positions}
+        overlay = build_diff_map(dataset, other, result, state, positions, box, app.longest_label)
+        view, sheet = overlay.map, diff_stylesheet(overlay.map.scale)
+        legend = panels.legend(diff_legend_entries(view, diff_labels(dataset, other), overlay.counts))
+        panel = panels.diff(overlay.counts, diff_labels(dataset, other), overlay.rows)
+        title = f"Differences: {dataset.name} vs {other.name} · {caption.title.split(' · ', 1)[1]}"
+        caption_children = _caption(title, f"{dataset.provenance_line()} / {other.provenance_line()}")
+    else:
+        route = _route(dataset, state)
+        view = build_map(dataset, state, positions, box, app.computed_gaps(dataset), app.longest_label, route)
+        sheet = stylesheet(view.scale)
+        legend = panels.legend(legend_entries(view, state.highlight))
+        panel = _highlight_panel(dataset, state, view)
+        caption_children = _caption(caption.title, caption.provenance)
+    side = other is not None and state.mode == "side" and state.view == "map"
+    second = (
+        build_map(
+            other,
+            state.with_(dataset=other.id),
+            app.positions(other, state.layer),
+            box,
+            app.computed_gaps(other),
+            app.longest_label,
+        )
+        if side
+        else None
+    )
     element_options = [
         {"label": e.label, "value": e.id} for e in sorted(dataset.elements, key=lambda e: e.label)
     ]
     groups = [o for o in element_options if dataset.element(o["value"]).type.value == "population_group"]
-    panel = _highlight_panel(dataset, state, view)
     return (
         view.elements,
-        stylesheet(view.scale),
+        sheet,
         layout,
-        panels.legend(legend_entries(view, state.highlight)),
-        [
-            dash.html.Div(caption.title, className="caption-title"),
-            dash.html.Div(caption.provenance, className="caption-provenance"),
-        ],
-        panels.banner(dataset),
-        True,
-        {"illustrative": "warning", "imported": "info"}.get(dataset.provenance.value, "light"),
-        panels.evidence(describe(dataset, state.select) if state.select else None),
+        second.elements if second else no_update,
+        stylesheet(second.scale) if second else no_update,
+        {**layout, "fitKey": f"{fit_key}|{state.compare}"} if second else no_update,
+        {} if side else HIDDEN,
+        legend,
+        caption_children,
+        _caption(caption_for(other, state).title, other.provenance_line()) if side else no_update,
+        panels.banner(dataset, other if state.compare else None),
+        {"illustrative": "warning", "imported": "info"}.get(
+            "illustrative"
+            if dataset.is_illustrative or (other and other.is_illustrative)
+            else dataset.provenance.value,
+            "light",
+        ),
+        panels.evidence(_describe(dataset, other, state.select)),
         panel,
-        {"display": "block"} if state.highlight == "exclusions" else {"display": "none"},
+        {"display": "block"} if state.highlight == "exclusions" and not diff_mode else HIDDEN,
         element_options,
         element_options,
         groups,
+        element_options,
+        element_options,
         *_tables(dataset, view),
-        {"display": "none"} if state.view == "table" else {},
-        {} if state.view == "table" else {"display": "none"},
+        {} if state.view == "map" else HIDDEN,
+        {} if state.view == "table" else HIDDEN,
+        {} if state.view == "matrix" else HIDDEN,
+        {} if state.view == "analysis" else HIDDEN,
     )
+
+
+def _caption(title: str, provenance: str) -> list:
+    return [
+        html.Div(title, className="caption-title", title=title),
+        html.Div(provenance, className="caption-provenance", title=provenance),
+    ]
+
+
+def _describe(dataset, other, item_id: str):
+    if not item_id:
+        return None
+    return describe(dataset, item_id) or (describe(other, item_id) if other else None)
+
+
+def _route(dataset, state: ViewState):
+    if not state.path:
+        return None
+    start, end = state.path.split(",")
+    layers = None if state.layer == "all" else [state.layer]
+    found = cache.shortest_path(dataset, start, end, layers)
+    return (list(found.nodes), list(found.connections)) if found else None
 
 
 def _highlight_panel(dataset, state, view) -> list:
@@ -166,13 +286,12 @@ def _highlight_panel(dataset, state, view) -> list:
         routes = highlights.exclusion_routes(dataset, view.visible_connections)
         return panels.exclusions(routes, state.group)
     return [
-        dash.html.P(
-            "Choose a highlight above: missing links, attendance, or excluded groups.", className="hint"
-        )
+        html.P("Choose a highlight above: missing links, attendance, or excluded groups.", className="hint")
     ]
 
 
 def _tables(dataset, view):
+    label = {e.id: e.label for e in view.visible_elements}
     elements = [
         {
             "Label": e.label,
@@ -186,9 +305,9 @@ def _tables(dataset, view):
     ]
     connections = [
         {
-            "From": dataset.element(c.source).label,
+            "From": label.get(c.source, c.source),
             "Link": KIND_LABELS[c.kind],
-            "To": dataset.element(c.target).label,
+            "To": label.get(c.target, c.target),
             "Status": STATUS_LABELS[c.status],
             "Layer": c.layer.value,
             "Reason": c.reason,
@@ -200,6 +319,53 @@ def _tables(dataset, view):
     columns = [{"name": k, "id": k} for k in ("Label", "Type", "Sector", "Layers", "Description", "Evidence")]
     link_columns = ("From", "Link", "To", "Status", "Layer", "Reason", "Description", "Evidence")
     return elements, columns, connections, [{"name": k, "id": k} for k in link_columns]
+
+
+@callback(
+    Output(ids.ATTENDANCE_GRAPH, "figure"),
+    Output(ids.EXCLUSION_TABLE, "data"),
+    Output(ids.EXCLUSION_TABLE, "columns"),
+    Input(ids.STATE, "data"),
+)
+def matrices(data):
+    """Built only when the Matrices tab is open: every area at once, so the state's dataset does not matter."""
+    if not data or data.get("view") != "matrix":
+        raise dash.exceptions.PreventUpdate
+    maps = current().catalog.maps()
+    frame = exclusion_matrix(maps)
+    names = {d.id: d.name for d in maps}
+    rows = []
+    for (group, service), part in frame.groupby(["population_group", "service"], sort=False):
+        row = {"Population group": group, "Excluded by": service}
+        for d in maps:
+            reasons = part[part["dataset"] == d.id]["reason"].tolist()
+            row[names[d.id]] = " | ".join(reasons) if reasons else "— (not excluded here)"
+        rows.append(row)
+    columns = [{"name": c, "id": c} for c in ("Population group", "Excluded by", *names.values())]
+    return attendance_figure(maps), rows, columns
+
+
+@callback(
+    Output(ids.BROKERS, "children"),
+    Output(ids.METRICS_TABLE, "data"),
+    Output(ids.METRICS_TABLE, "columns"),
+    Output(ids.PATH_RESULT, "children"),
+    Input(ids.STATE, "data"),
+)
+def analysis(data):
+    if not data or data.get("view") != "analysis":
+        raise dash.exceptions.PreventUpdate
+    app = current()
+    state = _state(data)
+    dataset = app.dataset(state.dataset)
+    layers = None if state.layer == "all" else [state.layer]
+    report = cache.analyse(dataset, app.catalog.reference, layers)
+    metrics = [
+        {"Element": m["label"], "Links": m["degree"], "Betweenness": round(m["betweenness"], 3)}
+        for m in report["metrics"]
+    ]
+    columns = [{"name": k, "id": k} for k in ("Element", "Links", "Betweenness")]
+    return panels.brokers(report), metrics, columns, panels.path(dataset, state.path, _route(dataset, state))
 
 
 # Centre the map on what the search found, in the browser: the server does not know the canvas size.

@@ -54,6 +54,14 @@ class AppData:
     def dataset_options(self) -> list[dict]:
         return [{"label": d.name, "value": d.id} for d in self.catalog.maps()]
 
+    def element_options(self, population_groups_only: bool = False) -> list[dict]:
+        """Every element of every dataset, once, by label."""
+        every = {e.id: e for d in self.catalog.maps() for e in d.elements}
+        chosen = [
+            e for e in every.values() if not population_groups_only or e.type.value == "population_group"
+        ]
+        return [{"label": e.label, "value": e.id} for e in sorted(chosen, key=lambda e: e.label)]
+
 
 def current() -> AppData:
     return flask.current_app.config["EXPLORER"]

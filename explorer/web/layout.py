@@ -12,8 +12,7 @@ from explorer.viewmodel import HIGHLIGHT_LABELS, LAYER_CHOICES
 from explorer.vocab import SECTOR_LABELS
 
 LAYER_BUTTONS = {"A": "A · Funding", "B": "B · Interface", "C": "C · Services", "all": "All"}
-HIGHLIGHT_BUTTONS = {"none": "None", "gaps": "Missing links", "attendance": "Attendance",
-                     "exclusions": "Excluded groups"}  # fmt: skip
+HIGHLIGHT_BUTTONS = {"none": "None", "gaps": "Gaps", "attendance": "Attendance", "exclusions": "Exclusions"}
 
 
 def _buttons(component_id: str, options: dict[str, str], value: str, label: str) -> html.Div:
@@ -55,7 +54,34 @@ def _table(component_id: str) -> dash_table.DataTable:
     )
 
 
-def page(dataset_options: list[dict]) -> html.Div:
+def _map_column(map_id: str, caption_id: str, class_name: str, column_id: str | None = None) -> html.Div:
+    extra = {"id": column_id, "style": {"display": "none"}} if column_id else {}
+    return html.Div(
+        [
+            html.Div(id=caption_id, className="caption", **{"aria-live": "polite"}),
+            html.Div(
+                cyto.Cytoscape(
+                    id=map_id,
+                    elements=[],
+                    layout={"name": "preset", "fit": True, "padding": 30},
+                    autoRefreshLayout=False,
+                    minZoom=0.05,
+                    maxZoom=4,
+                    boxSelectionEnabled=False,
+                    style={"width": "100%", "height": "100%"},
+                    className="map-canvas",
+                ),
+                className="map-box",
+            ),
+        ],
+        className=class_name,
+        **extra,
+    )
+
+
+def page(dataset_options: list[dict], element_options: list[dict], group_options: list[dict]) -> html.Div:
+    """The whole page. Element dropdowns start with every element of every dataset: a URL may name one before
+    the first render narrows the list, and a dropdown drops a value it has no option for."""
     top = html.Header(
         [
             html.H1("System Map Explorer", className="app-title"),
@@ -74,8 +100,44 @@ def page(dataset_options: list[dict]) -> html.Div:
             ),
             _buttons(ids.LAYER, LAYER_BUTTONS, "all", "Layer"),
             _buttons(ids.HIGHLIGHT, HIGHLIGHT_BUTTONS, "none", "Highlight"),
+            html.Div(
+                [
+                    html.Label("Compare with", htmlFor=ids.COMPARE, className="control-label"),
+                    html.Div(
+                        [
+                            dcc.Dropdown(
+                                id=ids.COMPARE,
+                                options=dataset_options,
+                                placeholder="No comparison",
+                                className="compare-select",
+                                searchable=False,
+                            ),
+                            dbc.RadioItems(
+                                id=ids.MODE,
+                                options=[
+                                    {"label": "Side by side", "value": "side"},
+                                    {"label": "Differences", "value": "diff"},
+                                ],
+                                value="side",
+                                class_name="btn-group",
+                                input_class_name="btn-check",
+                                label_class_name="btn btn-outline-dark",
+                                label_checked_class_name="active",
+                                inline=True,
+                            ),
+                        ],
+                        className="d-flex gap-1",
+                    ),
+                ],
+                className="control",
+            ),
             dbc.Tabs(
-                [dbc.Tab(label="Map", tab_id="map"), dbc.Tab(label="Table", tab_id="table")],
+                [
+                    dbc.Tab(label="Map", tab_id="map"),
+                    dbc.Tab(label="Table", tab_id="table"),
+                    dbc.Tab(label="Matrices", tab_id="matrix"),
+                    dbc.Tab(label="Analysis", tab_id="analysis"),
+                ],
                 id=ids.VIEW_TABS,
                 active_tab="map",
                 class_name="view-tabs",
@@ -86,11 +148,18 @@ def page(dataset_options: list[dict]) -> html.Div:
     tools = html.Div(
         [
             html.Label("Find a service or group", htmlFor=ids.SEARCH, className="control-label"),
-            dcc.Dropdown(id=ids.SEARCH, placeholder="Type to search…", className="mb-2"),
+            dcc.Dropdown(
+                id=ids.SEARCH, options=element_options, placeholder="Type to search…", className="mb-2"
+            ),
             html.Label("Focus on the neighbourhood of", htmlFor=ids.FOCUS, className="control-label"),
             html.Div(
                 [
-                    dcc.Dropdown(id=ids.FOCUS, placeholder="Whole map", className="flex-grow-1"),
+                    dcc.Dropdown(
+                        id=ids.FOCUS,
+                        options=element_options,
+                        placeholder="Whole map",
+                        className="flex-grow-1",
+                    ),
                     dbc.Select(
                         id=ids.HOPS,
                         options=[{"label": f"{h} step{'s' if h > 1 else ''}", "value": str(h)} for h in HOPS],
@@ -118,7 +187,7 @@ def page(dataset_options: list[dict]) -> html.Div:
                     html.Label(
                         "Trace one group's route", htmlFor=ids.EXCLUSION_GROUP, className="control-label"
                     ),
-                    dcc.Dropdown(id=ids.EXCLUSION_GROUP, placeholder="All groups"),
+                    dcc.Dropdown(id=ids.EXCLUSION_GROUP, options=group_options, placeholder="All groups"),
                 ],
                 id="exclusion-group-box",
                 style={"display": "none"},
@@ -129,21 +198,8 @@ def page(dataset_options: list[dict]) -> html.Div:
     )
     map_panel = html.Div(
         [
-            html.Div(id=ids.CAPTION, className="caption", **{"aria-live": "polite"}),
-            html.Div(
-                cyto.Cytoscape(
-                    id=ids.MAP,
-                    elements=[],
-                    layout={"name": "preset", "fit": True, "padding": 30},
-                    autoRefreshLayout=False,
-                    minZoom=0.05,
-                    maxZoom=4,
-                    boxSelectionEnabled=False,
-                    style={"width": "100%", "height": "100%"},
-                    className="map-canvas",
-                ),
-                className="map-box",
-            ),
+            _map_column(ids.MAP, ids.CAPTION, "map-column"),
+            _map_column(ids.MAP2, ids.CAPTION2, "map-column", ids.MAP2_COLUMN),
         ],
         id=ids.MAP_PANEL,
         className="map-panel",
@@ -156,6 +212,51 @@ def page(dataset_options: list[dict]) -> html.Div:
             _table(ids.TABLE_CONNECTIONS),
         ],
         id=ids.TABLE_PANEL,
+        className="table-panel",
+        style={"display": "none"},
+    )
+    matrix_panel = html.Div(
+        [
+            html.H2("Who comes to the strategic groups?", className="table-title"),
+            html.P(
+                "Each cell is an organisation's attendance at a group, in every area at once. "
+                "Click a cell to see that link on the map.",
+                className="hint",
+            ),
+            dcc.Graph(id=ids.ATTENDANCE_GRAPH, config={"displaylogo": False}, style={"height": "640px"}),
+            html.H2("Who do thresholds exclude, and how?", className="table-title"),
+            _table(ids.EXCLUSION_TABLE),
+        ],
+        id=ids.MATRIX_PANEL,
+        className="table-panel",
+        style={"display": "none"},
+    )
+    analysis_panel = html.Div(
+        [
+            html.H2("Shortest referral path", className="table-title"),
+            html.Div(
+                [
+                    dcc.Dropdown(
+                        id=ids.PATH_FROM,
+                        options=element_options,
+                        placeholder="From…",
+                        className="flex-grow-1",
+                    ),
+                    dcc.Dropdown(
+                        id=ids.PATH_TO, options=element_options, placeholder="To…", className="flex-grow-1"
+                    ),
+                ],
+                className="d-flex gap-2 mb-1",
+            ),
+            html.Div(id=ids.PATH_RESULT, className="mb-3"),
+            html.H2(
+                "Brokers between domestic abuse and child mental health services", className="table-title"
+            ),
+            html.Div(id=ids.BROKERS),
+            html.H2("Centrality", className="table-title"),
+            _table(ids.METRICS_TABLE),
+        ],
+        id=ids.ANALYSIS_PANEL,
         className="table-panel",
         style={"display": "none"},
     )
@@ -178,7 +279,13 @@ def page(dataset_options: list[dict]) -> html.Div:
             dbc.Alert(
                 id=ids.BANNER, color="light", is_open=True, class_name="banner", fade=False, children="\u00a0"
             ),
-            html.Main([html.Div([map_panel, table_panel], className="main-view"), side], className="body"),
+            html.Main(
+                [
+                    html.Div([map_panel, table_panel, matrix_panel, analysis_panel], className="main-view"),
+                    side,
+                ],
+                className="body",
+            ),
             html.Div(id="layer-help", hidden=True, children=list(LAYER_CHOICES.values())),
             html.Div(id="highlight-help", hidden=True, children=list(HIGHLIGHT_LABELS.values())),
         ],

@@ -125,12 +125,78 @@ BANNERS = {
 }
 
 
-def banner(dataset) -> list:
+def banner(dataset, other=None) -> list:
     """One line, always present, so the map keeps its size (and every service its place) across areas."""
+    shown = [d for d in (dataset, other) if d is not None]
+    illustrative = [d for d in shown if d.is_illustrative]
+    if illustrative:
+        strong, rest = BANNERS["illustrative"]
+        if other is not None:
+            strong = f"{' and '.join(d.name for d in illustrative)}: ILLUSTRATIVE — not a study finding. "
+        return [html.Strong(strong), html.Span(rest, title=" ".join(d.note for d in illustrative))]
     strong, rest = BANNERS.get(dataset.provenance.value, ("Imported map. ", dataset.provenance_line()))
     return [html.Strong(strong), html.Span(rest, title=dataset.note)]
 
 
+def diff(counts: dict[str, int], labels: dict[str, str], rows: list[dict]) -> list:
+    summary = html.Ul(
+        [html.Li(f"{labels[k]}: {n}", **{"data-diff": k}) for k, n in counts.items()], className="count-list"
+    )
+    items = [
+        html.Li([html.Strong(r["Item"]), html.Span(f" — {labels[r['Class']].lower()}: {r['Detail']}")])
+        for r in rows
+    ]
+    return [
+        html.H4("Differences in view", className="panel-subtitle"),
+        summary,
+        html.Ul(items, className="gap-list", id="diff-list"),
+    ]
+
+
+def brokers(report: dict) -> list:
+    ranking = report["brokers"]["ranking"]
+    if not ranking:
+        return [html.P("No element lies on a route between the two groups in this view.", className="hint")]
+    intro = html.P(
+        "Elements on the shortest routes between domestic abuse services and child mental health services, "
+        "by how many pairs of the two they connect.",
+        className="hint",
+    )
+    return [
+        intro,
+        html.Ol(
+            [
+                html.Li(f"{b['label']} — {b['count']} pair{'s' if b['count'] != 1 else ''}")
+                for b in ranking[:10]
+            ],
+            id="broker-list",
+        ),
+    ]
+
+
+def path(dataset, chosen: str, route) -> list:
+    if not chosen:
+        return [
+            html.P("Choose two services to draw the shortest referral route between them.", className="hint")
+        ]
+    start, end = chosen.split(",")
+    names = [dataset.get(start), dataset.get(end)]
+    if None in names:
+        return [html.P("One of those is not in this map.", className="hint")]
+    if route is None:
+        return [html.P(f"No referral route from {names[0].label} to {names[1].label} in this view.")]
+    steps = " → ".join(dataset.element(n).label for n in route[0])
+    return [
+        html.P(
+            [html.Strong(f"{len(route[1])} step{'s' if len(route[1]) != 1 else ''}: "), steps],
+            id="path-steps",
+        ),
+        html.P("The route is drawn on the map.", className="hint"),
+    ]
+
+
 def card(title: str, body, **kwargs) -> dbc.Card:
-    return dbc.Card([dbc.CardHeader(html.H2(title, className="card-title-sm")), dbc.CardBody(body, **kwargs)],
-                    className="mb-2")  # fmt: skip
+    return dbc.Card(
+        [dbc.CardHeader(html.H2(title, className="card-title-sm")), dbc.CardBody(body, **kwargs)],
+        className="mb-2",
+    )
