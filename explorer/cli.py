@@ -16,6 +16,7 @@ from explorer.layout import plan_positions
 from explorer.loader import load_path
 from explorer.model import Dataset
 from explorer.problems import LoadError
+from explorer.report_cli import add_parser as add_report_parser
 from explorer.vocab import Layer
 
 
@@ -139,6 +140,7 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("dataset")
     a.add_argument("--layer", choices=["A", "B", "C", "all"], default="all")
     a.set_defaults(run=_cmd_analyse)
+    add_report_parser(sub)
     for command in (ls, e, pos, d, a):
         command.add_argument("--data", default=str(DEFAULT_DATA_DIR), help="data folder")
     return p

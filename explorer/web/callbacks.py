@@ -14,7 +14,7 @@ from explorer.legend import diff_legend_entries, legend_entries
 from explorer.matrices import exclusion_matrix
 from explorer.state import ViewState, next_state
 from explorer.styles import diff_stylesheet, stylesheet
-from explorer.viewmodel import build_map, caption_for, describe
+from explorer.viewmodel import caption_for, describe
 from explorer.vocab import ELEMENT_TYPE_LABELS, KIND_LABELS, SECTOR_LABELS, STATUS_LABELS
 from explorer.web import panels
 from explorer.web.context import current
@@ -198,25 +198,13 @@ def render(data):
         title = f"Differences: {dataset.name} vs {other.name} · {caption.title.split(' · ', 1)[1]}"
         caption_children = _caption(title, f"{dataset.provenance_line()} / {other.provenance_line()}")
     else:
-        route = _route(dataset, state)
-        view = build_map(dataset, state, positions, box, app.computed_gaps(dataset), app.longest_label, route)
+        view = app.map_view(dataset, state)
         sheet = stylesheet(view.scale)
         legend = panels.legend(legend_entries(view, state.highlight))
         panel = _highlight_panel(dataset, state, view)
         caption_children = _caption(caption.title, caption.provenance)
     side = other is not None and state.mode == "side" and state.view == "map"
-    second = (
-        build_map(
-            other,
-            state.with_(dataset=other.id),
-            app.positions(other, state.layer),
-            box,
-            app.computed_gaps(other),
-            app.longest_label,
-        )
-        if side
-        else None
-    )
+    second = app.map_view(other, state.with_(dataset=other.id)) if side else None
     element_options = [
         {"label": e.label, "value": e.id} for e in sorted(dataset.elements, key=lambda e: e.label)
     ]
@@ -266,15 +254,6 @@ def _describe(dataset, other, item_id: str):
     if not item_id:
         return None
     return describe(dataset, item_id) or (describe(other, item_id) if other else None)
-
-
-def _route(dataset, state: ViewState):
-    if not state.path:
-        return None
-    start, end = state.path.split(",")
-    layers = None if state.layer == "all" else [state.layer]
-    found = cache.shortest_path(dataset, start, end, layers)
-    return (list(found.nodes), list(found.connections)) if found else None
 
 
 def _highlight_panel(dataset, state, view) -> list:
@@ -365,7 +344,12 @@ def analysis(data):
         for m in report["metrics"]
     ]
     columns = [{"name": k, "id": k} for k in ("Element", "Links", "Betweenness")]
-    return panels.brokers(report), metrics, columns, panels.path(dataset, state.path, _route(dataset, state))
+    return (
+        panels.brokers(report),
+        metrics,
+        columns,
+        panels.path(dataset, state.path, app.route(dataset, state)),
+    )
 
 
 # Centre the map on what the search found, in the browser: the server does not know the canvas size.

@@ -17,7 +17,8 @@ from explorer.catalog import Catalog
 from explorer.layout import positions_for
 from explorer.model import Dataset
 from explorer.reference import ComputedGap
-from explorer.viewmodel import layer_box, longest_label
+from explorer.state import ViewState
+from explorer.viewmodel import MapView, build_map, layer_box, longest_label
 
 VIEWS = ("A", "B", "C", "all")
 
@@ -50,6 +51,26 @@ class AppData:
         if self.catalog.reference is None:
             return []
         return cache.computed_gaps(dataset, self.catalog.reference)
+
+    def route(self, dataset: Dataset, state: ViewState) -> tuple[list[str], list[str]] | None:
+        """The drawn referral path (`state.path`) as element and connection ids, if there is one."""
+        if not state.path or state.path.count(",") != 1:
+            return None
+        start, end = state.path.split(",")
+        found = cache.shortest_path(dataset, start, end, None if state.layer == "all" else [state.layer])
+        return (list(found.nodes), list(found.connections)) if found else None
+
+    def map_view(self, dataset: Dataset, state: ViewState) -> MapView:
+        """What the map shows for a state: the one path from data to picture, for the app and the exports."""
+        return build_map(
+            dataset,
+            state,
+            self.positions(dataset, state.layer),
+            self.boxes[state.layer],
+            self.computed_gaps(dataset),
+            self.longest_label,
+            self.route(dataset, state),
+        )
 
     def dataset_options(self) -> list[dict]:
         return [{"label": d.name, "value": d.id} for d in self.catalog.maps()]

@@ -1,0 +1,174 @@
+"""Export controls: download the current view as an image, or build a report pack as a ZIP.
+
+`export_controls()` is the component to place in the page; importing this module registers its callbacks
+with `dash.callback`. Both callbacks read the view state from the `dcc.Store` (`ids.STATE`) and draw
+with `explorer.render` / `explorer.report`, so what downloads is what the view shows, with its caption,
+legend and provenance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import tempfile
+import zipfile
+from dataclasses import fields
+from pathlib import Path
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
+
+from explorer import ids
+from explorer.render import PNG_SCALES, image_filename, render_png, render_svg
+from explorer.report import build_report
+from explorer.state import ViewState
+from explorer.web.context import current
+
+log = logging.getLogger(__name__)
+SCALES = list(range(PNG_SCALES[0], PNG_SCALES[1] + 1))
+DEFAULT_SCALE = 2
+
+
+def export_controls() -> html.Div:
+    """Format (PNG/SVG), PNG scale, "Download image", and "Build report pack" with a spinner."""
+    return html.Div(
+        [
+            html.Div("Export", className="control-label", id=f"{ids.EXPORT_CONTROLS}-label"),
+            html.Div(
+                [
+                    dbc.RadioItems(
+                        id=ids.EXPORT_FORMAT,
+                        options=[{"label": "PNG", "value": "png"}, {"label": "SVG", "value": "svg"}],
+                        value="png",
+                        inline=True,
+                        class_name="me-2",
+                    ),
+                    html.Label("PNG scale", htmlFor=ids.EXPORT_SCALE, className="ms-1 mb-0 small"),
+                    dbc.Select(
+                        id=ids.EXPORT_SCALE,
+                        options=[{"label": f"{s}×", "value": str(s)} for s in SCALES],
+                        value=str(DEFAULT_SCALE),
+                        size="sm",
+                        style={"width": "4.8em"},
+                    ),
+                ],
+                className="d-flex align-items-center gap-1 mb-2",
+            ),
+            html.Div(
+                [
+                    dbc.Button("Download image", id=ids.EXPORT_IMAGE, color="primary", size="sm"),
+                    dbc.Button(
+                        "Build report pack", id=ids.EXPORT_REPORT, color="secondary", outline=True, size="sm"
+                    ),
+                ],
+                className="d-flex flex-wrap gap-1",
+            ),
+            dbc.Spinner(
+                html.Div(id=ids.EXPORT_REPORT_STATUS, className="hint mt-1", **{"aria-live": "polite"}),
+                size="sm",
+                spinner_class_name="mt-1",
+            ),
+            dcc.Download(id=ids.EXPORT_IMAGE_DOWNLOAD),
+            dcc.Download(id=ids.EXPORT_REPORT_DOWNLOAD),
+        ],
+        id=ids.EXPORT_CONTROLS,
+        className="export-controls",
+        role="group",
+        **{"aria-labelledby": f"{ids.EXPORT_CONTROLS}-label"},
+    )
+
+
+def state_from(data: dict | None) -> ViewState:
+    """The ViewState a `ids.STATE` store holds (keys it does not know are ignored)."""
+    if not data:
+        raise PreventUpdate
+    known = {f.name for f in fields(ViewState)}
+    values = {k: v for k, v in data.items() if k in known}
+    values["sectors"] = tuple(values.get("sectors") or ())
+    return ViewState(**values)
+
+
+def png_scale(value) -> float:
+    """The chosen PNG scale, kept within 1 to 4."""
+    try:
+        scale = float(value)
+    except (TypeError, ValueError):
+        return float(DEFAULT_SCALE)
+    return min(max(scale, PNG_SCALES[0]), PNG_SCALES[1])
+
+
+def image_download(data: dict | None, fmt: str, scale) -> dict:
+    """The dcc.Download payload for the current view as PNG or SVG."""
+    app = current()
+    state = state_from(data)
+    if state.dataset not in app.catalog.datasets:
+        raise PreventUpdate
+    dataset = app.dataset(state.dataset)
+    svg = render_svg(dataset, state, app)
+    if fmt == "svg":
+        return dcc.send_string(svg, image_filename(dataset, state, "svg"), type="image/svg+xml")
+    return dcc.send_bytes(
+        render_png(svg, png_scale(scale)), image_filename(dataset, state, "png"), type="image/png"
+    )
+
+
+def report_zip(data: dict | None, scale) -> tuple[str, bytes, int]:
+    """The report pack of the current dataset (and the compared one, if any) as (file name, ZIP, files)."""
+    app = current()
+    state = state_from(data)
+    chosen = [state.dataset]
+    compare = getattr(state, "compare", "")
+    if compare and compare != state.dataset:
+        chosen.append(compare)
+    chosen = [d for d in chosen if d in app.catalog.datasets]
+    if not chosen:
+        raise PreventUpdate
+    stem = f"report_{'_'.join(chosen)}_{dt.date.today().isoformat()}"
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="explorer-report-") as tmp:
+        manifest = build_report(app, chosen, tmp, scale=png_scale(scale))
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in manifest:
+                archive.write(path, f"{stem}/{Path(path).relative_to(tmp).as_posix()}")
+    return f"{stem}.zip", buffer.getvalue(), len(manifest)
+
+
+@callback(
+    Output(ids.EXPORT_IMAGE_DOWNLOAD, "data"),
+    Input(ids.EXPORT_IMAGE, "n_clicks"),
+    State(ids.STATE, "data"),
+    State(ids.EXPORT_FORMAT, "value"),
+    State(ids.EXPORT_SCALE, "value"),
+    running=[(Output(ids.EXPORT_IMAGE, "disabled"), True, False)],
+    prevent_initial_call=True,
+)
+def download_image(clicks, data, fmt, scale):
+    if not clicks:
+        raise PreventUpdate
+    return image_download(data, fmt, scale)
+
+
+@callback(
+    Output(ids.EXPORT_REPORT_DOWNLOAD, "data"),
+    Output(ids.EXPORT_REPORT_STATUS, "children"),
+    Input(ids.EXPORT_REPORT, "n_clicks"),
+    State(ids.STATE, "data"),
+    State(ids.EXPORT_SCALE, "value"),
+    running=[(Output(ids.EXPORT_REPORT, "disabled"), True, False)],
+    prevent_initial_call=True,
+)
+def download_report(clicks, data, scale):
+    if not clicks:
+        raise PreventUpdate
+    try:
+        name, content, count = report_zip(data, scale)
+    except PreventUpdate:
+        raise
+    except Exception as exc:  # told to the user; the server log keeps the traceback
+        log.exception("report pack failed")
+        return None, f"Could not build the report pack: {exc}"
+    return dcc.send_bytes(
+        content, name, type="application/zip"
+    ), f"Report pack ready: {count} files in {name}."
