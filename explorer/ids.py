@@ -97,3 +97,8 @@ EXPORT_IMAGE_DOWNLOAD = "export-image-download"
 EXPORT_REPORT = "export-report-button"
 EXPORT_REPORT_DOWNLOAD = "export-report-download"
 EXPORT_REPORT_STATUS = "export-report-status"
+
+UPLOAD = "import-upload"
+IMPORT_STATUS = "import-status"
+IMPORT_ERRORS = "import-errors"
+IMPORT_MODAL = "import-errors-modal"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from explorer.model import Dataset
 from explorer.problems import LoadError, Problem
-from explorer.tables import Table, decode, read_csv_file, read_xlsx_bytes
+from explorer.tables import Table, decode, read_csv_file, read_csv_text, read_xlsx_bytes
 from explorer.validate import (
     CONNECTION_COLUMNS,
     ELEMENT_COLUMNS,
@@ -244,3 +244,42 @@ def _json_evidence(path, index, items, item_id, evidence: Table, problems: list[
                 continue
             row[column] = _json_cell(value)
         evidence.rows.append((index, row))
+
+
+def load_csv_files(files: dict[str, bytes], default_meta: dict) -> Dataset:
+    """Load a dataset from uploaded CSV files named as in a dataset folder (elements.csv, connections.csv,
+    optionally evidence.csv and dataset.json)."""
+    by_name = {Path(name).name.lower(): (name, data) for name, data in files.items()}
+    problems: list[Problem] = []
+    tables: dict[str, Table | None] = {}
+    for wanted in FOLDER_FILES:
+        if wanted not in by_name:
+            if wanted != "evidence.csv":
+                problems.append(Problem(wanted, None, None, "missing: upload it with the other CSV files"))
+            tables[wanted] = None
+            continue
+        name, data = by_name[wanted]
+        try:
+            tables[wanted] = read_csv_text(name, decode(name, data))
+        except LoadError as exc:
+            problems += exc.problems
+    unknown = sorted(set(by_name) - {*FOLDER_FILES, "dataset.json"})
+    problems += [
+        Problem(by_name[n][0], None, None, f"unexpected file; expected {', '.join(FOLDER_FILES)}")
+        for n in unknown
+    ]
+    meta = dict(default_meta)
+    if "dataset.json" in by_name:
+        name, data = by_name["dataset.json"]
+        try:
+            given = read_json(name, data)
+        except LoadError as exc:
+            problems += exc.problems
+            given = {}
+        if isinstance(given, dict):
+            meta.update({k: v for k, v in given.items() if k in ("name", "area", "note")})
+    if problems:
+        raise LoadError(problems)
+    return build_dataset(
+        meta, "dataset.json", tables["elements.csv"], tables["connections.csv"], tables["evidence.csv"]
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -9,9 +10,11 @@ import dash
 from dash import _callback
 
 from explorer.catalog import DEFAULT_DATA_DIR, load_catalog
+from explorer.imports import ImportStore
 from explorer.web.context import AppData
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
+INSTANCE = Path(__file__).resolve().parent.parent.parent / "instance"
 
 
 @cache
@@ -22,7 +25,8 @@ def _registered() -> tuple[dict, list, list]:
     same process (tests, benchmarks) would have none; each new app gets this copy instead.
     """
     import explorer.web.callbacks
-    import explorer.web.exports  # noqa: F401  (each module registers its callbacks on import)
+    import explorer.web.exports
+    import explorer.web.importer  # noqa: F401  (each module registers its callbacks on import)
 
     return (
         dict(_callback.GLOBAL_CALLBACK_MAP),
@@ -39,11 +43,15 @@ def _hand_callbacks_to_next_app() -> None:
     _callback.GLOBAL_INLINE_SCRIPTS[:] = inline
 
 
-def create_app(data_dir: Path = DEFAULT_DATA_DIR) -> dash.Dash:
-    """A ready Dash app serving the datasets in data_dir. Raises LoadError if the data is bad."""
+def create_app(data_dir: Path = DEFAULT_DATA_DIR, imports_dir: Path | None = None) -> dash.Dash:
+    """A ready Dash app serving the datasets in data_dir. Raises LoadError if the data is bad.
+
+    Imported maps are kept as files in `imports_dir` (default: $EXPLORER_IMPORTS_DIR or instance/imports).
+    """
     from explorer.web.layout import page
 
-    data = AppData(load_catalog(data_dir))
+    folder = imports_dir or Path(os.environ.get("EXPLORER_IMPORTS_DIR", INSTANCE / "imports"))
+    data = AppData(load_catalog(data_dir), ImportStore(Path(folder)))
     _hand_callbacks_to_next_app()
     # Bootstrap's CSS is vendored in assets/ (a workshop network may have no internet).
     app = dash.Dash(
@@ -54,5 +62,6 @@ def create_app(data_dir: Path = DEFAULT_DATA_DIR) -> dash.Dash:
         serve_locally=True,
     )
     app.server.config["EXPLORER"] = data
-    app.layout = page(data.dataset_options(), data.element_options(), data.element_options(True))
+    # A function, so each page load lists the maps imported since the app started.
+    app.layout = lambda: page(data.dataset_options(), data.element_options(), data.element_options(True))
     return app

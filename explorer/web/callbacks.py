@@ -121,7 +121,7 @@ def sync(
         "path_to": path_to,
         "picked": picked,
     }
-    datasets = [d.id for d in current().catalog.maps()]
+    datasets = current().dataset_ids()
     state = next_state(_state(data) if data else None, trigger, search, controls, datasets)
     query = state.to_query()
     start, _, end = state.path.partition(",")
@@ -183,7 +183,7 @@ def render(data):
     state = _state(data)
     dataset = app.dataset(state.dataset)
     other = app.dataset(state.compare) if state.compare and state.compare != state.dataset else None
-    positions, box = app.positions(dataset, state.layer), app.boxes[state.layer]
+    positions, box = app.positions(dataset, state.layer), app.box(dataset, state.layer)
     fit_key = "|".join([state.dataset, state.layer, ",".join(state.sectors), state.focus, str(state.hops)])
     layout = {"name": "preset", "fit": True, "padding": 30, "animate": False, "fitKey": fit_key}
     caption = caption_for(dataset, state)
@@ -310,7 +310,7 @@ def matrices(data):
     """Built only when the Matrices tab is open: every area at once, so the state's dataset does not matter."""
     if not data or data.get("view") != "matrix":
         raise dash.exceptions.PreventUpdate
-    maps = current().catalog.maps()
+    maps = current().maps()
     frame = exclusion_matrix(maps)
     names = {d.id: d.name for d in maps}
     rows = []

@@ -14,6 +14,7 @@ import flask
 
 from explorer import cache
 from explorer.catalog import Catalog
+from explorer.imports import ImportStore
 from explorer.layout import positions_for
 from explorer.model import Dataset
 from explorer.reference import ComputedGap
@@ -26,6 +27,7 @@ VIEWS = ("A", "B", "C", "all")
 @dataclass
 class AppData:
     catalog: Catalog
+    imports: ImportStore | None = None
     _positions: dict[tuple[str, str], dict] = field(default_factory=dict)
 
     @cached_property
@@ -39,13 +41,39 @@ class AppData:
         return longest_label(list(self.catalog.datasets.values()))
 
     def dataset(self, dataset_id: str) -> Dataset:
-        return self.catalog.datasets[dataset_id]
+        if dataset_id in self.catalog.datasets:
+            return self.catalog.datasets[dataset_id]
+        found = self.imports.get(dataset_id) if self.imports else None
+        if found is None:
+            raise KeyError(dataset_id)
+        return found
+
+    def maps(self) -> list[Dataset]:
+        """Shipped maps, then imported ones (newest files last)."""
+        imported = [self.imports.get(i) for i in self.imports.ids()] if self.imports else []
+        return self.catalog.maps() + [d for d in imported if d is not None]
+
+    def dataset_ids(self) -> list[str]:
+        return [d.id for d in self.catalog.maps()] + (self.imports.ids() if self.imports else [])
 
     def positions(self, dataset: Dataset, view: str) -> dict[str, tuple[float, float]]:
         key = (dataset.id, view)
         if key not in self._positions:
             self._positions[key] = positions_for(dataset, self.catalog.view_positions(view))
         return self._positions[key]
+
+    def box(self, dataset: Dataset, view: str) -> tuple[float, float, float, float]:
+        """The shared extent of a view; an imported map with elements of its own may widen it."""
+        shared = self.boxes[view]
+        if dataset.id in self.catalog.datasets:
+            return shared
+        own = layer_box([dataset], self.positions(dataset, view), view)
+        return (
+            min(shared[0], own[0]),
+            min(shared[1], own[1]),
+            max(shared[2], own[2]),
+            max(shared[3], own[3]),
+        )
 
     def computed_gaps(self, dataset: Dataset) -> list[ComputedGap]:
         if self.catalog.reference is None:
@@ -66,18 +94,18 @@ class AppData:
             dataset,
             state,
             self.positions(dataset, state.layer),
-            self.boxes[state.layer],
+            self.box(dataset, state.layer),
             self.computed_gaps(dataset),
             self.longest_label,
             self.route(dataset, state),
         )
 
     def dataset_options(self) -> list[dict]:
-        return [{"label": d.name, "value": d.id} for d in self.catalog.maps()]
+        return [{"label": d.name, "value": d.id} for d in self.maps()]
 
     def element_options(self, population_groups_only: bool = False) -> list[dict]:
         """Every element of every dataset, once, by label."""
-        every = {e.id: e for d in self.catalog.maps() for e in d.elements}
+        every = {e.id: e for d in self.maps() for e in d.elements}
         chosen = [
             e for e in every.values() if not population_groups_only or e.type.value == "population_group"
         ]

@@ -11,6 +11,7 @@ from explorer.state import HOPS
 from explorer.viewmodel import HIGHLIGHT_LABELS, LAYER_CHOICES
 from explorer.vocab import SECTOR_LABELS
 from explorer.web.exports import export_controls
+from explorer.web.importer import import_controls
 
 LAYER_BUTTONS = {"A": "A · Funding", "B": "B · Interface", "C": "C · Services", "all": "All"}
 HIGHLIGHT_BUTTONS = {"none": "None", "gaps": "Gaps", "attendance": "Attendance", "exclusions": "Exclusions"}
@@ -268,6 +269,7 @@ def page(dataset_options: list[dict], element_options: list[dict], group_options
             dbc.Card([dbc.CardBody(highlight_panel)], className="mb-2", id="highlight-card"),
             dbc.Card([dbc.CardBody(tools)], className="mb-2"),
             dbc.Card([dbc.CardBody(export_controls())], className="mb-2"),
+            dbc.Card([dbc.CardBody(import_controls())], className="mb-2"),
         ],
         className="sidebar",
     )

@@ -1,0 +1,99 @@
+"""Bringing a map in: the upload control and the callback that validates, stores and opens it."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dash_table, dcc, html, no_update
+
+from explorer import ids
+from explorer.imports import parse_upload
+from explorer.problems import LoadError
+from explorer.web.context import current
+
+ERROR_COLUMNS = [
+    {"name": n, "id": k}
+    for n, k in (("File", "file"), ("Row", "row"), ("Column", "column"), ("Problem", "message"))
+]
+
+
+def import_controls() -> html.Div:
+    return html.Div(
+        [
+            html.Div("Bring in a map", className="control-label"),
+            dcc.Upload(
+                id=ids.UPLOAD,
+                children=html.Div(["Drop a file here or ", html.U("choose one")]),
+                multiple=True,
+                accept=".csv,.xlsx,.json,.graphml,.xml",
+                className="upload-box",
+            ),
+            html.Div(
+                "An Excel workbook or Kumu JSON, GraphML, or the CSV files of a map together.",
+                className="hint",
+            ),
+            html.Div(id=ids.IMPORT_STATUS, role="status"),
+            dbc.Modal(
+                [
+                    dbc.ModalHeader(dbc.ModalTitle("The map was not loaded")),
+                    dbc.ModalBody(
+                        [
+                            html.P("Nothing was loaded. Fix these in the file and upload it again:"),
+                            dash_table.DataTable(
+                                id=ids.IMPORT_ERRORS,
+                                columns=ERROR_COLUMNS,
+                                data=[],
+                                sort_action="native",
+                                style_cell={
+                                    "fontSize": "15px",
+                                    "whiteSpace": "normal",
+                                    "height": "auto",
+                                    "textAlign": "left",
+                                },
+                                style_table={"overflowX": "auto"},
+                            ),
+                        ]
+                    ),
+                ],
+                id=ids.IMPORT_MODAL,
+                size="xl",
+                is_open=False,
+                scrollable=True,
+            ),
+        ]
+    )
+
+
+@callback(
+    Output(ids.IMPORT_STATUS, "children"),
+    Output(ids.IMPORT_ERRORS, "data"),
+    Output(ids.IMPORT_MODAL, "is_open"),
+    Output(ids.DATASET, "options"),
+    Output(ids.COMPARE, "options"),
+    Output(ids.DATASET, "value", allow_duplicate=True),
+    Input(ids.UPLOAD, "contents"),
+    State(ids.UPLOAD, "filename"),
+    prevent_initial_call=True,
+)
+def upload(contents, filenames):
+    """Everything loads, or nothing does and every problem is listed by file, row and column."""
+    if not contents:
+        return no_update, no_update, no_update, no_update, no_update, no_update
+    app = current()
+    try:
+        dataset = parse_upload(list(filenames or []), list(contents))
+    except LoadError as exc:
+        rows = [p.as_dict() for p in exc.problems[:500]]
+        message = dbc.Alert(
+            f"Nothing was loaded: {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''} to fix.",
+            color="danger",
+            class_name="py-1 my-1",
+        )
+        return message, rows, True, no_update, no_update, no_update
+    app.imports.save(dataset)
+    options = app.dataset_options()
+    message = dbc.Alert(
+        f"Loaded {dataset.name}: {len(dataset.elements)} elements, {len(dataset.connections)} connections.",
+        color="success",
+        class_name="py-1 my-1",
+    )
+    return message, [], False, options, options, dataset.id

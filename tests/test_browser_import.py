@@ -1,0 +1,76 @@
+"""Importing a map in a real browser: it loads whole and can be explored and compared, or errors show."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from explorer.web.app import create_app
+from tests.browser_support import LiveServer, cy_eval, shot
+
+pytestmark = pytest.mark.browser
+
+KUMU = {
+    "elements": [
+        {"label": "GP practice", "type": "service", "sector": "nhs", "id": "gp_practices"},
+        {"label": "CAMHS", "type": "service", "sector": "nhs", "id": "camhs"},
+        {"label": "Our new hub", "type": "service", "sector": "voluntary"},
+    ],
+    "connections": [
+        {"from": "gp_practices", "to": "camhs", "type": "refers", "status": "strained"},
+        {"from": "Our new hub", "to": "camhs", "type": "refers", "status": "gap"},
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    live = LiveServer(create_app(imports_dir=tmp_path_factory.mktemp("imports")))
+    yield live
+    live.stop()
+
+
+def test_upload_a_kumu_map_then_explore_and_compare_it(server, page, tmp_path):
+    path = tmp_path / "Our area.json"
+    path.write_text(json.dumps(KUMU))
+    page.goto(server.url + "/?dataset=study")
+    page.locator("#import-upload input[type=file]").set_input_files(str(path))
+    page.locator("#import-status").get_by_text("Loaded Our area (imported)").wait_for()
+    page.wait_for_function("() => location.search.includes('dataset=imported-our-area-')")
+    page.wait_for_function(
+        "() => { const cy = document.getElementById('map')._cyreg.cy; return cy.nodes().not('.anchor').length === 3; }"
+    )
+    assert "Imported" in page.locator("#illustrative-banner").inner_text()
+    assert "Our area.json" in page.locator("#map-caption").inner_text()
+    shown = set(cy_eval(page, "return cy.edges().map(e => e.classes().join(' '))"))
+    assert any("status-gap" in c for c in shown)
+    dataset_id = dict(p.split("=") for p in page.url.split("?")[1].split("&"))["dataset"]
+    shot(page, "import-loaded")
+    # Compare it with the study at once, as a diff overlay.
+    page.goto(f"{server.url}/?dataset={dataset_id}&compare=study&mode=diff&layer=C")
+    page.wait_for_selector("#highlight-panel [data-diff=changed]")
+    changed = cy_eval(page, "return cy.edges('.diff-changed').map(e => e.source().id() + '>' + e.target().id())")
+    assert changed == [] or all(">" in c for c in changed)
+    assert cy_eval(page, "return cy.getElementById('our_new_hub').hasClass('diff-only-a')")
+    shot(page, "import-diff")
+
+
+def test_a_bad_upload_lists_problems_and_loads_nothing(server, page, tmp_path):
+    bad = json.loads(json.dumps(KUMU))
+    bad["elements"][2]["type"] = "spaceship"
+    bad["connections"][0]["to"] = "nowhere"
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(bad))
+    page.goto(server.url + "/?dataset=study")
+    page.locator("#import-upload input[type=file]").set_input_files(str(path))
+    page.locator("#import-status").get_by_text("Nothing was loaded").wait_for()
+    table = page.locator("#import-errors")
+    table.locator("td").first.wait_for()
+    text = table.inner_text()
+    assert "broken.json#elements" in text and "spaceship" in text
+    assert "broken.json#connections" in text and "nowhere" in text
+    assert "dataset=study" in page.url
+    options = page.evaluate("() => document.getElementById('dataset-select').innerText")
+    assert "broken" not in options
+    shot(page, "import-errors")
