@@ -50,9 +50,12 @@ def test_upload_a_kumu_map_then_explore_and_compare_it(server, page, tmp_path):
     # Compare it with the study at once, as a diff overlay.
     page.goto(f"{server.url}/?dataset={dataset_id}&compare=study&mode=diff&layer=C")
     page.wait_for_selector("#highlight-panel [data-diff=changed]")
-    changed = cy_eval(page, "return cy.edges('.diff-changed').map(e => e.source().id() + '>' + e.target().id())")
-    assert changed == [] or all(">" in c for c in changed)
-    assert cy_eval(page, "return cy.getElementById('our_new_hub').hasClass('diff-only-a')")
+    classes = cy_eval(page, "const o = {}; cy.nodes().forEach(n => { o[n.id()] = n.classes(); }); return o;")
+    assert "diff-only-a" in classes["our_new_hub"]  # only in the imported map
+    assert (
+        "diff-only-a" not in classes["camhs"] and "diff-only-b" not in classes["camhs"]
+    )  # shared id: in both
+    assert "diff-only-b" in classes["da_services"]  # only in the study
     shot(page, "import-diff")
 
 
