@@ -12,7 +12,7 @@ from explorer.diff import DatasetDiff
 from explorer.model import Connection, Dataset, Element
 from explorer.state import ViewState
 from explorer.styles import scale_for
-from explorer.viewmodel import MapView, anchor_corners, visible
+from explorer.viewmodel import MapView, anchor_corners, anchor_elements, visible
 from explorer.vocab import KIND_LABELS, STATUS_LABELS
 
 DIFF_CLASSES = ("only-a", "only-b", "changed", "same")
@@ -88,17 +88,7 @@ def build_diff_map(
                     "Detail": data.get("marker", STATUS_LABELS[c.status]),
                 }
             )
-    corners = anchor_corners(box, scale, longest_label)
-    for index, (x, y) in enumerate(corners):
-        out.append(
-            {
-                "data": {"id": f"__anchor{index}", "label": ""},
-                "position": {"x": x, "y": y},
-                "classes": "anchor",
-                "selectable": False,
-                "grabbable": False,
-            }
-        )
+    out += anchor_elements(anchor_corners(box, scale, longest_label))
     order = {k: i for i, k in enumerate(DIFF_CLASSES)}
     rows.sort(key=lambda r: (order[r["Class"]], r["What"], r["Item"]))
     view = MapView(

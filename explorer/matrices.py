@@ -194,3 +194,23 @@ def gaps_table(dataset: Dataset) -> pd.DataFrame:
             ]
         )
     return pd.DataFrame(rows, columns=GAP_COLUMNS)
+
+
+def exclusions_across(datasets: list[Dataset]) -> tuple[list[dict], list[str]]:
+    """One row per (population group, excluding service), one column per dataset holding the reason.
+
+    >>> from explorer.analysis import demo_dataset
+    >>> rows, columns = exclusions_across([demo_dataset()])
+    >>> columns[:2], len(rows)
+    (['Population group', 'Excluded by'], 1)
+    """
+    frame = exclusion_matrix(datasets)
+    names = {d.id: d.name for d in datasets}
+    rows = []
+    for (group, service), part in frame.groupby(["population_group", "service"], sort=False):
+        row = {"Population group": group, "Excluded by": service}
+        for d in datasets:
+            reasons = part[part["dataset"] == d.id]["reason"].tolist()
+            row[names[d.id]] = " | ".join(reasons) if reasons else "— (not excluded here)"
+        rows.append(row)
+    return rows, ["Population group", "Excluded by", *names.values()]

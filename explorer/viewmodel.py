@@ -190,17 +190,7 @@ def build_map(
                 "classes": "computed-gap hl",
             }
         )
-    corners = anchor_corners(box, scale, longest_label)
-    for corner, (x, y) in enumerate(corners):
-        out.append(
-            {
-                "data": {"id": f"__anchor{corner}", "label": ""},
-                "position": {"x": x, "y": y},
-                "classes": "anchor",
-                "selectable": False,
-                "grabbable": False,
-            }
-        )
+    out += anchor_elements(anchor_corners(box, scale, longest_label))
     return MapView(
         elements=out,
         scale=scale,
@@ -230,6 +220,15 @@ def anchor_corners(box, scale, longest_label: int) -> tuple[tuple[float, float],
     top = max(scale.node, 0.45 * CELL[1])
     bottom = scale.node + scale.font * (0.5 + 1.3 * lines)
     return (box[0] - side, box[1] - top), (box[2] + side, box[3] + bottom)
+
+
+def anchor_elements(corners) -> list[dict]:
+    """The two invisible nodes that fix the fitted viewport (see anchor_corners)."""
+    return [
+        {"data": {"id": f"__anchor{i}", "label": ""}, "position": {"x": x, "y": y}, "classes": "anchor",
+         "selectable": False, "grabbable": False}
+        for i, (x, y) in enumerate(corners)
+    ]  # fmt: skip
 
 
 def _state_classes(item_id: str, emphasis: set[str], dimming: bool, state: ViewState) -> list[str]:

@@ -11,7 +11,7 @@ from explorer import cache, highlights, ids
 from explorer.compare import build_diff_map, diff_labels
 from explorer.figures import attendance_figure
 from explorer.legend import diff_legend_entries, legend_entries
-from explorer.matrices import exclusion_matrix
+from explorer.matrices import exclusions_across
 from explorer.state import ViewState, next_state
 from explorer.styles import diff_stylesheet, stylesheet
 from explorer.viewmodel import caption_for, describe
@@ -311,16 +311,8 @@ def matrices(data):
     if not data or data.get("view") != "matrix":
         raise dash.exceptions.PreventUpdate
     maps = current().maps()
-    frame = exclusion_matrix(maps)
-    names = {d.id: d.name for d in maps}
-    rows = []
-    for (group, service), part in frame.groupby(["population_group", "service"], sort=False):
-        row = {"Population group": group, "Excluded by": service}
-        for d in maps:
-            reasons = part[part["dataset"] == d.id]["reason"].tolist()
-            row[names[d.id]] = " | ".join(reasons) if reasons else "— (not excluded here)"
-        rows.append(row)
-    columns = [{"name": c, "id": c} for c in ("Population group", "Excluded by", *names.values())]
+    rows, names = exclusions_across(maps)
+    columns = [{"name": c, "id": c} for c in names]
     return attendance_figure(maps), rows, columns
 
 
