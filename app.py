@@ -13,6 +13,7 @@ from pathlib import Path
 
 from explorer.catalog import DEFAULT_DATA_DIR
 from explorer.problems import LoadError
+from explorer.store.auth import auth_summary, safe_host
 from explorer.web.app import create_app
 
 
@@ -26,14 +27,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        app = create_app(Path(args.data))
+        app = create_app(Path(args.data), debug=args.debug)
     except LoadError as exc:
         print("The data did not load; nothing is served:", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
-    print(f"System Map Explorer on http://{args.host}:{args.port}/ (debug {'on' if args.debug else 'off'})")
-    app.run(host=args.host, port=args.port, debug=args.debug)
+    roles = app.server.config["EXPLORER_ROLES"]
+    host = safe_host(args.host, roles)
+    print(auth_summary(roles))
+    if host != args.host:
+        print(f"No sign-in configured: listening on {host} only, not {args.host}.")
+    print(f"System Map Explorer on http://{host}:{args.port}/ (debug {'on' if args.debug else 'off'})")
+    app.run(host=host, port=args.port, debug=args.debug)
     return 0
 
 

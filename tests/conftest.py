@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Apps built by the tests keep their database and imported maps out of the checkout's instance/ folder.
+_SCRATCH = Path(tempfile.mkdtemp(prefix="explorer-tests-"))
+os.environ.setdefault("EXPLORER_DB_DIR", str(_SCRATCH / "db"))
+os.environ.setdefault("EXPLORER_IMPORTS_DIR", str(_SCRATCH / "imports"))
 SEEDS = REPO.parent / "shared" / "seeds"
 
 MINI_META = {

@@ -26,7 +26,8 @@ def _registered() -> tuple[dict, list, list]:
     """
     import explorer.web.callbacks
     import explorer.web.exports
-    import explorer.web.importer  # noqa: F401  (each module registers its callbacks on import)
+    import explorer.web.importer
+    import explorer.web.workshop  # noqa: F401  (each module registers its callbacks on import)
 
     return (
         dict(_callback.GLOBAL_CALLBACK_MAP),
@@ -43,12 +44,22 @@ def _hand_callbacks_to_next_app() -> None:
     _callback.GLOBAL_INLINE_SCRIPTS[:] = inline
 
 
-def create_app(data_dir: Path = DEFAULT_DATA_DIR, imports_dir: Path | None = None) -> dash.Dash:
+def create_app(
+    data_dir: Path = DEFAULT_DATA_DIR,
+    imports_dir: Path | None = None,
+    *,
+    database_url: str | None = None,
+    debug: bool = False,
+) -> dash.Dash:
     """A ready Dash app serving the datasets in data_dir. Raises LoadError if the data is bad.
 
     Imported maps are kept as files in `imports_dir` (default: $EXPLORER_IMPORTS_DIR or instance/imports).
+    Notes, votes, saved views and presentations go to `database_url` (default: $DATABASE_URL, else an SQLite
+    file in $EXPLORER_DB_DIR or instance/). Unless `debug`, the server sends security headers and a CSP.
     """
+    from explorer.web import workshop
     from explorer.web.layout import page
+    from explorer.web.security import harden
 
     folder = imports_dir or Path(os.environ.get("EXPLORER_IMPORTS_DIR", INSTANCE / "imports"))
     data = AppData(load_catalog(data_dir), ImportStore(Path(folder)))
@@ -64,4 +75,6 @@ def create_app(data_dir: Path = DEFAULT_DATA_DIR, imports_dir: Path | None = Non
     app.server.config["EXPLORER"] = data
     # A function, so each page load lists the maps imported since the app started.
     app.layout = lambda: page(data.dataset_options(), data.element_options(), data.element_options(True))
+    workshop.install(app, database_url)  # creates or migrates the database; sign-in from the environment
+    harden(app, debug)
     return app

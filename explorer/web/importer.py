@@ -22,7 +22,7 @@ def import_controls() -> html.Div:
             html.Div("Bring in a map", className="control-label"),
             dcc.Upload(
                 id=ids.UPLOAD,
-                children=html.Div(["Drop a file here or ", html.U("choose one")]),
+                children=html.Div(["Drop a file here or ", html.Span("choose one", className="upload-link")]),
                 multiple=True,
                 accept=".csv,.xlsx,.json,.graphml,.xml",
                 className="upload-box",

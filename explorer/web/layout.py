@@ -10,6 +10,7 @@ from explorer import ids
 from explorer.state import HOPS
 from explorer.viewmodel import HIGHLIGHT_LABELS, LAYER_CHOICES
 from explorer.vocab import SECTOR_LABELS
+from explorer.web import workshop
 from explorer.web.exports import export_controls
 from explorer.web.importer import import_controls
 
@@ -212,6 +213,7 @@ def page(dataset_options: list[dict], element_options: list[dict], group_options
             _table(ids.TABLE_ELEMENTS),
             html.H2("Connections", className="table-title"),
             _table(ids.TABLE_CONNECTIONS),
+            workshop.notes_table(),
         ],
         id=ids.TABLE_PANEL,
         className="table-panel",
@@ -266,10 +268,12 @@ def page(dataset_options: list[dict], element_options: list[dict], group_options
         [
             dbc.Card([dbc.CardBody(html.Div(id=ids.LEGEND))], className="mb-2 legend-card"),
             dbc.Card([dbc.CardBody(html.Div(id=ids.EVIDENCE, **{"aria-live": "polite"}))], className="mb-2"),
+            workshop.workshop_panel(),
             dbc.Card([dbc.CardBody(highlight_panel)], className="mb-2", id="highlight-card"),
             dbc.Card([dbc.CardBody(tools)], className="mb-2"),
             dbc.Card([dbc.CardBody(export_controls())], className="mb-2"),
             dbc.Card([dbc.CardBody(import_controls())], className="mb-2"),
+            workshop.presentation_controls(),
         ],
         className="sidebar",
     )
@@ -290,6 +294,7 @@ def page(dataset_options: list[dict], element_options: list[dict], group_options
                 ],
                 className="body",
             ),
+            workshop.present_bar(),
             html.Div(id="layer-help", hidden=True, children=list(LAYER_CHOICES.values())),
             html.Div(id="highlight-help", hidden=True, children=list(HIGHLIGHT_LABELS.values())),
         ],
