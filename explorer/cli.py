@@ -11,12 +11,14 @@ from pathlib import Path
 from explorer import cache
 from explorer.catalog import DEFAULT_DATA_DIR, load_catalog, write_positions
 from explorer.export import to_json
-from explorer.formats import EXPORT_FORMATS, export_bytes
+from explorer.formats import EXPORT_FORMATS, WITH_NOTES, export_bytes
 from explorer.layout import plan_positions
 from explorer.loader import load_path
 from explorer.model import Dataset
 from explorer.problems import LoadError
 from explorer.report_cli import add_parser as add_report_parser
+from explorer.store.db import get_engine
+from explorer.store.notes import notes_rows
 from explorer.vocab import Layer
 
 
@@ -78,7 +80,8 @@ def _cmd_export(args) -> int:
     if args.format == "json":
         data = to_json(dataset).encode("utf-8")
     else:
-        _, data = export_bytes(dataset, args.format)
+        notes = notes_rows(dataset.id, get_engine(), dataset) if args.format in WITH_NOTES else None
+        _, data = export_bytes(dataset, args.format, notes)
     if args.output:
         Path(args.output).write_bytes(data)
         print(f"wrote {args.output}", file=sys.stderr)

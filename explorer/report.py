@@ -265,19 +265,21 @@ def build_report(
     progress: Progress | None = None,
     scale: float = 2.0,
     today: dt.date | None = None,
+    notes: Callable[[Dataset], list[dict]] | None = None,
 ) -> list[Path]:
     """Write a report pack for the datasets into out_dir and return the files written (the manifest).
 
     `catalog` is a Catalog or the app's AppData; `formats` is any of "png" and "svg"; PNGs are drawn at
     `scale` × (2 suits print). `progress(done, total, message)` is called as each step finishes.
+    `notes(dataset)` gives the workshop's notes and votes on a dataset, added as one table per dataset.
     """
     data = as_app_data(catalog)
     ids = list(dict.fromkeys(dataset_ids))
-    known = data.catalog.datasets
+    known = {i: data.dataset(i) for i in ids if i in data.dataset_ids()}
     unknown = [i for i in ids if i not in known]
     if unknown or not ids:
         raise ValueError(
-            f"unknown dataset(s) {', '.join(unknown) or '(none given)'}; known: {', '.join(sorted(known))}"
+            f"unknown dataset(s) {', '.join(unknown) or '(none given)'}; known: {', '.join(data.dataset_ids())}"
         )
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
@@ -310,6 +312,11 @@ def build_report(
         step(f"image {dataset.id} layer {state.layer}, {HIGHLIGHT_LABELS[state.highlight].lower()}")
 
     tables = report_tables(datasets)
+    if notes is not None:
+        tables += [
+            Table(f"notes-{d.id}", f"Workshop notes and votes: {d.name}", _notes_frame(notes(d)))
+            for d in datasets
+        ]
     table_files = []
     for table in tables:
         path = out / "tables" / f"{table.name}.csv"
@@ -324,6 +331,11 @@ def build_report(
     _write(out / "index.html", html, manifest)
     step("index.html")
     return manifest
+
+
+def _notes_frame(rows: list[dict]) -> pd.DataFrame:
+    columns = ["Item", "Item id", "Kind", "Author", "Time (UTC)", "Text"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _gap_rows(data, dataset: Dataset) -> list[dict]:

@@ -10,6 +10,8 @@ from explorer.catalog import DEFAULT_DATA_DIR, load_catalog
 from explorer.problems import LoadError
 from explorer.render import PNG_SCALES
 from explorer.report import FORMATS, build_report
+from explorer.store.db import get_engine
+from explorer.store.notes import notes_rows
 
 
 def _scale(text: str) -> float:
@@ -56,8 +58,15 @@ def run(args) -> int:
     def progress(done: int, total: int, message: str) -> None:
         print(f"[{done}/{total}] {message}", flush=True)
 
+    engine = get_engine()  # the workshop's notes: $DATABASE_URL, else the SQLite file in $EXPLORER_DB_DIR
     manifest = build_report(
-        catalog, args.datasets, Path(args.output), formats=args.formats, progress=progress, scale=args.scale
+        catalog,
+        args.datasets,
+        Path(args.output),
+        formats=args.formats,
+        progress=progress,
+        scale=args.scale,
+        notes=lambda d: notes_rows(d.id, engine, d),
     )
     print(f"wrote {len(manifest)} files to {args.output} (open {Path(args.output) / 'index.html'})")
     return 0

@@ -85,7 +85,7 @@ def test_pack_has_tables_as_csv_and_one_workbook(pack):
     )
     assert diff_rows and {row["change"] for row in diff_rows} <= {"only in study", "only in north", "changed"}
     workbook = load_workbook(out / "tables" / WORKBOOK, read_only=True)
-    assert workbook.sheetnames == ["About", *TABLES]
+    assert workbook.sheetnames == ["About", *TABLES, "notes-study", "notes-north"]  # the CLI adds the notes
     about = [row[0] for row in workbook["About"].iter_rows(values_only=True) if row[0]]
     assert any(ILLUSTRATIVE_STATEMENT in line for line in about)
     assert any("Powell" in line for line in about)

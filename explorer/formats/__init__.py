@@ -69,10 +69,17 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def export_bytes(dataset: Dataset, fmt: str) -> tuple[str, bytes]:
-    """The file name (`{id}-{fmt}.{ext}`) and bytes of `dataset` exported as `fmt`."""
+WITH_NOTES = ("csv", "xlsx", "kumu-json")  # the formats with a place for the workshop's notes and votes
+
+
+def export_bytes(dataset: Dataset, fmt: str, notes: list[dict] | None = None) -> tuple[str, bytes]:
+    """The file name (`{id}-{fmt}.{ext}`) and bytes of `dataset` exported as `fmt`.
+
+    `notes` (workshop notes and votes) go into CSV (notes.csv), XLSX (a Notes sheet) and Kumu JSON.
+    """
     formats = __getattr__("EXPORT_FORMATS")
     if fmt not in formats:
         raise ValueError(f"unknown export format {fmt!r}; expected one of: {', '.join(formats)}")
     spec = formats[fmt]
-    return f"{dataset.id}-{fmt}.{spec.extension}", spec.write(dataset)
+    data = spec.write(dataset, notes) if notes is not None and fmt in WITH_NOTES else spec.write(dataset)
+    return f"{dataset.id}-{fmt}.{spec.extension}", data

@@ -14,11 +14,11 @@ import zipfile
 
 from explorer.formats.about import about_lines
 from explorer.formats.safe_cells import neutralise
-from explorer.formats.tabular import Cell, metadata, number_text, tables
+from explorer.formats.tabular import Cell, metadata, notes_table, number_text, tables
 from explorer.model import Dataset
 
 
-def write_csv_zip(dataset: Dataset) -> bytes:
+def write_csv_zip(dataset: Dataset, notes: list[dict] | None = None) -> bytes:
     buffer = io.BytesIO()
     folder = dataset.id
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -28,6 +28,8 @@ def write_csv_zip(dataset: Dataset) -> bytes:
         for name, (header, rows) in tables(dataset).items():
             if name != "Dataset":
                 archive.writestr(f"{folder}/{name.lower()}.csv", csv_bytes(header, rows))
+        if notes is not None:
+            archive.writestr(f"{folder}/notes.csv", csv_bytes(*notes_table(notes)))
     return buffer.getvalue()
 
 

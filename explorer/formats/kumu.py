@@ -15,16 +15,19 @@ from explorer.formats.about import about
 from explorer.model import Connection, Dataset, Element
 
 
-def kumu_blueprint(dataset: Dataset) -> dict:
-    return {
+def kumu_blueprint(dataset: Dataset, notes: list[dict] | None = None) -> dict:
+    blueprint = {
         "about": about(dataset),
         "elements": [_element(e) for e in dataset.elements],
         "connections": [_connection(c) for c in dataset.connections],
     }
+    if notes is not None:
+        blueprint["notes"] = notes  # ours; Kumu and our importer ignore it
+    return blueprint
 
 
-def write_kumu(dataset: Dataset) -> bytes:
-    return (json.dumps(kumu_blueprint(dataset), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def write_kumu(dataset: Dataset, notes: list[dict] | None = None) -> bytes:
+    return (json.dumps(kumu_blueprint(dataset, notes), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def _element(e: Element) -> dict:

@@ -105,3 +105,11 @@ def _connection_cells(c: Connection) -> dict[str, Cell]:
 def _ordered(columns: tuple[str, ...], cells: dict[str, Cell]) -> list[Cell]:
     """Cells in the loader's column order; a KeyError here means the column lists changed."""
     return [cells[column] for column in columns]
+
+
+NOTE_COLUMNS = ("Item", "Item id", "Kind", "Author", "Time (UTC)", "Text")
+
+
+def notes_table(notes: list[dict]) -> tuple[tuple[str, ...], list[list[Cell]]]:
+    """Workshop notes and votes (explorer.store.notes.notes_rows) as a table; readers ignore it on import."""
+    return NOTE_COLUMNS, [[row.get(c, "") for c in NOTE_COLUMNS] for row in notes]

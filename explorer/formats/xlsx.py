@@ -13,7 +13,7 @@ import zipfile
 
 from explorer.formats.about import about_lines
 from explorer.formats.safe_cells import keep_carriage_returns, neutralise, xml_text
-from explorer.formats.tabular import Cell, number_text, tables
+from explorer.formats.tabular import Cell, notes_table, number_text, tables
 from explorer.model import Dataset
 
 MIN_WIDTH, MAX_WIDTH = 8, 60
@@ -23,7 +23,7 @@ ABOUT_FOOTER = (
 )
 
 
-def write_xlsx(dataset: Dataset) -> bytes:
+def write_xlsx(dataset: Dataset, notes: list[dict] | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -38,7 +38,10 @@ def write_xlsx(dataset: Dataset) -> bytes:
     for row in about.iter_rows(min_row=2):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
 
-    for name, (header, rows) in tables(dataset).items():
+    sheets = dict(tables(dataset))
+    if notes is not None:
+        sheets["Notes"] = notes_table(notes)
+    for name, (header, rows) in sheets.items():
         sheet = workbook.create_sheet(name)
         sheet.append(list(header))
         for row in rows:

@@ -24,6 +24,8 @@ from explorer import ids
 from explorer.render import PNG_SCALES, image_filename, render_png, render_svg
 from explorer.report import build_report
 from explorer.state import ViewState
+from explorer.store.notes import notes_rows
+from explorer.web import workshop
 from explorer.web.context import current
 
 log = logging.getLogger(__name__)
@@ -122,13 +124,16 @@ def report_zip(data: dict | None, scale) -> tuple[str, bytes, int]:
     compare = getattr(state, "compare", "")
     if compare and compare != state.dataset:
         chosen.append(compare)
-    chosen = [d for d in chosen if d in app.catalog.datasets]
+    chosen = [d for d in chosen if d in app.dataset_ids()]
     if not chosen:
         raise PreventUpdate
     stem = f"report_{'_'.join(chosen)}_{dt.date.today().isoformat()}"
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory(prefix="explorer-report-") as tmp:
-        manifest = build_report(app, chosen, tmp, scale=png_scale(scale))
+        engine = workshop.app_engine()
+        manifest = build_report(
+            app, chosen, tmp, scale=png_scale(scale), notes=lambda d: notes_rows(d.id, engine, d)
+        )
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in manifest:
                 archive.write(path, f"{stem}/{Path(path).relative_to(tmp).as_posix()}")
