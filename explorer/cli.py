@@ -9,11 +9,13 @@ from collections import Counter
 from pathlib import Path
 
 from explorer import cache
+from explorer.bench import add_parser as add_bench_parser
 from explorer.catalog import DEFAULT_DATA_DIR, load_catalog, write_positions
 from explorer.export import to_json
 from explorer.formats import EXPORT_FORMATS, WITH_NOTES, export_bytes
 from explorer.layout import plan_positions
 from explorer.loader import load_path
+from explorer.loadtest import add_parser as add_loadtest_parser
 from explorer.model import Dataset
 from explorer.problems import LoadError
 from explorer.report_cli import add_parser as add_report_parser
@@ -144,6 +146,8 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--layer", choices=["A", "B", "C", "all"], default="all")
     a.set_defaults(run=_cmd_analyse)
     add_report_parser(sub)
+    add_bench_parser(sub)
+    add_loadtest_parser(sub)
     for command in (ls, e, pos, d, a):
         command.add_argument("--data", default=str(DEFAULT_DATA_DIR), help="data folder")
     return p
