@@ -15,10 +15,15 @@ class Problem:
     def __str__(self) -> str:
         row = "" if self.row is None else str(self.row)
         column = self.column or ""
-        return f"{self.path}:{row}:{column}: {self.message}"
+        return f"{_one_line(self.path)}:{row}:{_one_line(column)}: {_one_line(self.message)}"
 
     def as_dict(self) -> dict[str, object]:
         return {"file": self.path, "row": self.row, "column": self.column, "message": self.message}
+
+
+def _one_line(text: str) -> str:
+    """A problem is one line, whatever a file's column names hold: line breaks are shown escaped."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 class LoadError(Exception):

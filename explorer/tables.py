@@ -8,8 +8,10 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 from explorer.formats.safe_cells import restore
 from explorer.problems import LoadError, Problem
@@ -139,19 +141,22 @@ def read_xlsx_bytes(label: str, data: bytes) -> dict[str, Table]:
     for sheet in SHEETS:
         if sheet.lower() not in names:
             continue
-        ws = workbook[names[sheet.lower()]]
         where = f"{label}[{sheet}]"
-        rows = ws.iter_rows(values_only=True, max_row=MAX_ROWS + 2)
-        first = next(rows, None)
-        if first is None:
-            problems.append(Problem(where, 1, None, "empty sheet: expected a header row"))
+        try:  # openpyxl parses a sheet only as its rows are read, so a corrupt one fails here
+            table = _read_sheet(workbook[names[sheet.lower()]], where, problems)
+        except (
+            ElementTree.ParseError,
+            ValueError,
+            KeyError,
+            TypeError,
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+        ):
+            problems.append(Problem(where, None, None, "cannot read this sheet; is the workbook damaged?"))
             continue
-        header = _clean_header([_cell_text(c) for c in first])
-        while header and header[-1] == "":
-            header.pop()
-        problems += _check_header(where, header)
-        cells = ((i + 2, [_cell_text(c) for c in r]) for i, r in enumerate(rows))
-        tables[sheet] = _rows_from_cells(where, header, cells, problems)
+        if table is not None:
+            tables[sheet] = table
     workbook.close()
     for required in ("Elements", "Connections"):
         if required not in tables and not problems:
@@ -159,6 +164,20 @@ def read_xlsx_bytes(label: str, data: bytes) -> dict[str, Table]:
     if problems:
         raise LoadError(problems)
     return tables
+
+
+def _read_sheet(ws, where: str, problems: list[Problem]) -> Table | None:
+    rows = ws.iter_rows(values_only=True, max_row=MAX_ROWS + 2)
+    first = next(rows, None)
+    if first is None:
+        problems.append(Problem(where, 1, None, "empty sheet: expected a header row"))
+        return None
+    header = _clean_header([_cell_text(c) for c in first])
+    while header and header[-1] == "":
+        header.pop()
+    problems += _check_header(where, header)
+    cells = ((i + 2, [_cell_text(c) for c in r]) for i, r in enumerate(rows))
+    return _rows_from_cells(where, header, cells, problems)
 
 
 def _cell_text(value: object) -> str:
