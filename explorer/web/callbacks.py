@@ -174,9 +174,11 @@ def sync(
     Output(ids.TABLE_PANEL, "style"),
     Output(ids.MATRIX_PANEL, "style"),
     Output(ids.ANALYSIS_PANEL, "style"),
+    Output(ids.RENDERED_DATASET, "data"),
     Input(ids.STATE, "data"),
+    State(ids.RENDERED_DATASET, "data"),
 )
-def render(data):
+def render(data, rendered_dataset):
     if not data:
         raise dash.exceptions.PreventUpdate
     app = current()
@@ -205,10 +207,9 @@ def render(data):
         caption_children = _caption(caption.title, caption.provenance)
     side = other is not None and state.mode == "side" and state.view == "map"
     second = app.map_view(other, state.with_(dataset=other.id)) if side else None
-    element_options = [
-        {"label": e.label, "value": e.id} for e in sorted(dataset.elements, key=lambda e: e.label)
-    ]
-    groups = [o for o in element_options if dataset.element(o["value"]).type.value == "population_group"]
+    # Only what changed travels: dropdown lists when the area changes, tables when they are shown.
+    options = _element_options(dataset) if rendered_dataset != state.dataset else (no_update,) * 5
+    tables = _tables(dataset, view) if state.view == "table" else (no_update,) * 4
     return (
         view.elements,
         sheet,
@@ -230,17 +231,21 @@ def render(data):
         panels.evidence(_describe(dataset, other, state.select)),
         panel,
         {"display": "block"} if state.highlight == "exclusions" and not diff_mode else HIDDEN,
-        element_options,
-        element_options,
-        groups,
-        element_options,
-        element_options,
-        *_tables(dataset, view),
+        *options,
+        *tables,
         {} if state.view == "map" else HIDDEN,
         {} if state.view == "table" else HIDDEN,
         {} if state.view == "matrix" else HIDDEN,
         {} if state.view == "analysis" else HIDDEN,
+        state.dataset,
     )
+
+
+def _element_options(dataset) -> tuple:
+    """Options for search, focus, the traced group and the path ends: this dataset's elements by label."""
+    elements = [{"label": e.label, "value": e.id} for e in sorted(dataset.elements, key=lambda e: e.label)]
+    groups = [o for o in elements if dataset.element(o["value"]).type.value == "population_group"]
+    return elements, elements, groups, elements, elements
 
 
 def _caption(title: str, provenance: str) -> list:

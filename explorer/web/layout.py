@@ -282,6 +282,7 @@ def page(dataset_options: list[dict], element_options: list[dict], group_options
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.STATE),
             dcc.Store(id=ids.CENTRE),
+            dcc.Store(id=ids.RENDERED_DATASET),
             dcc.Store(id=ids.CENTRED),
             top,
             dbc.Alert(
