@@ -123,10 +123,12 @@ def test_exclusions_trace_one_group(server, page):
     route = {
         c.id for c in study.connections if c.source == group.id and c.kind.value in ("excludes", "falls_to")
     }
+    # Before the choice lands every group's exclusions are emphasised; wait until only this group's are.
     page.wait_for_function(
-        "ids => { const cy = document.getElementById('map')._cyreg.cy;"
-        " return ids.every(i => cy.getElementById(i).hasClass('hl')); }",
-        arg=sorted(route),
+        "([ids, group]) => { const cy = document.getElementById('map')._cyreg.cy;"
+        " return ids.every(i => cy.getElementById(i).hasClass('hl'))"
+        " && cy.edges('.kind-excludes.hl').every(e => e.source().id() === group); }",
+        arg=[sorted(route), group.id],
     )
     others = cy_eval(page, "return cy.edges('.kind-excludes.hl').map(e => e.source().id())")
     assert set(others) == {group.id}
