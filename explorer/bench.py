@@ -56,6 +56,7 @@ REPO = Path(__file__).resolve().parent.parent
 UPDATE = "/_dash-update-component"
 CYTOSCAPE_VERSION = "3.28.1"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "system-map-explorer"
+# Debian's Chromium as Playwright drives it here (tests use these too): no GPU, no background network.
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

@@ -11,17 +11,10 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from werkzeug.serving import make_server
 
+from explorer.bench import CHROMIUM_ARGS as CHROMIUM_ARGS  # shared with the bench: one list of flags
 from explorer.catalog import load_catalog
 
 ARTEFACTS = Path(__file__).resolve().parent.parent / "artefacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 KNOWN_WARNING = "You have set a custom wheel sensitivity"
 
 
