@@ -16,6 +16,7 @@ from explorer.validate import (
     CONNECTION_COLUMNS,
     ELEMENT_COLUMNS,
     EVIDENCE_COLUMNS,
+    EVIDENCE_KEYS,
     build_dataset,
     slug,
 )
@@ -226,24 +227,25 @@ def _json_evidence(path, index, items, item_id, evidence: Table, problems: list[
     if not isinstance(items, list):
         problems.append(Problem(path, index, "evidence", "expected a list"))
         return
-    for entry in items:
+    add_evidence(path, index, items, item_id, evidence, problems)
+
+
+def add_evidence(
+    path, row, entries: list, item_id, evidence: Table, problems: list[Problem], cell=_json_cell
+):
+    """Evidence objects (section, quote, participant, …) as rows of the evidence table, for `item_id`."""
+    for entry in entries:
         if not isinstance(entry, dict):
-            problems.append(Problem(path, index, "evidence", "each evidence item must be an object"))
+            problems.append(Problem(path, row, "evidence", "each evidence item must be an object"))
             continue
-        row = {"Item": item_id}
+        cells = {"Item": item_id}
         for key, value in entry.items():
-            column = {
-                "section": "Section",
-                "quote": "Quote",
-                "participant": "Participant",
-                "participant_sector": "Participant Sector",
-                "source": "Source",
-            }.get(str(key).lower())
+            column = EVIDENCE_KEYS.get(str(key).lower())
             if column is None:
-                problems.append(Problem(path, index, f"evidence.{key}", "unknown key"))
+                problems.append(Problem(path, row, f"evidence.{key}", "unknown key"))
                 continue
-            row[column] = _json_cell(value)
-        evidence.rows.append((index, row))
+            cells[column] = cell(value)
+        evidence.rows.append((row, cells))
 
 
 def load_csv_files(files: dict[str, bytes], default_meta: dict) -> Dataset:

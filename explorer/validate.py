@@ -45,6 +45,14 @@ CONNECTION_COLUMNS = (
     "Tags",
 )
 EVIDENCE_COLUMNS = ("Item", "Section", "Quote", "Participant", "Participant Sector", "Source")
+# Evidence as JSON objects (normalised export, Kumu, GraphML attribute): key → evidence column.
+EVIDENCE_KEYS = {
+    "section": "Section",
+    "quote": "Quote",
+    "participant": "Participant",
+    "participant_sector": "Participant Sector",
+    "source": "Source",
+}
 REQUIRED = {
     "elements": ("Label", "Type"),
     "connections": ("From", "To", "Type"),

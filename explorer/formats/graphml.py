@@ -26,6 +26,7 @@ from networkx.readwrite.graphml import GraphMLWriter
 
 from explorer.formats.network import GRAPH_META, dataset_graph, put_edges_in_order
 from explorer.formats.safe_cells import keep_carriage_returns
+from explorer.loader import add_evidence
 from explorer.model import Dataset
 from explorer.problems import LoadError, Problem
 from explorer.tables import MAX_ROWS, Table
@@ -41,13 +42,6 @@ from explorer.validate import (
 REFUSED = "XML with DTD/entities is not accepted"
 DEFAULT_TYPE = "service"
 DEFAULT_KIND = "refers"
-EVIDENCE_KEYS = {
-    "section": "Section",
-    "quote": "Quote",
-    "participant": "Participant",
-    "participant_sector": "Participant Sector",
-    "source": "Source",
-}
 
 
 def write_graphml(dataset: Dataset) -> bytes:
@@ -218,15 +212,4 @@ def _evidence(path: str, row: int, text: str, item_id: str, evidence: Table, pro
     if not isinstance(entries, list):
         problems.append(Problem(path, row, "evidence", "expected a JSON list of evidence objects"))
         return
-    for entry in entries:
-        if not isinstance(entry, dict):
-            problems.append(Problem(path, row, "evidence", "each evidence item must be an object"))
-            continue
-        cells = {"Item": item_id}
-        for key, value in entry.items():
-            column = EVIDENCE_KEYS.get(str(key).lower())
-            if column is None:
-                problems.append(Problem(path, row, f"evidence.{key}", "unknown key"))
-                continue
-            cells[column] = _text(value)
-        evidence.rows.append((row, cells))
+    add_evidence(path, row, entries, item_id, evidence, problems, cell=_text)
