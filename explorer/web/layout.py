@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
-from dash import dash_table, dcc, html
+from dash import dcc, html
 
 from explorer import ids
 from explorer.state import HOPS
@@ -13,6 +13,7 @@ from explorer.vocab import SECTOR_LABELS
 from explorer.web import workshop
 from explorer.web.exports import export_controls
 from explorer.web.importer import import_controls
+from explorer.web.panels import data_table
 
 LAYER_BUTTONS = {"A": "A · Funding", "B": "B · Interface", "C": "C · Services", "all": "All"}
 HIGHLIGHT_BUTTONS = {"none": "None", "gaps": "Gaps", "attendance": "Attendance", "exclusions": "Exclusions"}
@@ -36,24 +37,6 @@ def _buttons(component_id: str, options: dict[str, str], value: str, label: str)
         className="control",
         role="group",
         **{"aria-labelledby": f"{component_id}-label"},
-    )
-
-
-def _table(component_id: str) -> dash_table.DataTable:
-    return dash_table.DataTable(
-        id=component_id,
-        sort_action="native",
-        page_action="none",
-        style_table={"overflowX": "auto"},
-        style_cell={
-            "fontSize": "16px",
-            "whiteSpace": "normal",
-            "height": "auto",
-            "textAlign": "left",
-            "fontFamily": "inherit",
-            "maxWidth": "420px",
-        },
-        style_header={"fontWeight": "bold", "backgroundColor": "#EEEEEE"},
     )
 
 
@@ -210,9 +193,9 @@ def page(dataset_options: list[dict], element_options: list[dict], group_options
     table_panel = html.Div(
         [
             html.H2("Elements", className="table-title"),
-            _table(ids.TABLE_ELEMENTS),
+            data_table(ids.TABLE_ELEMENTS),
             html.H2("Connections", className="table-title"),
-            _table(ids.TABLE_CONNECTIONS),
+            data_table(ids.TABLE_CONNECTIONS),
             workshop.notes_table(),
         ],
         id=ids.TABLE_PANEL,
@@ -229,7 +212,7 @@ def page(dataset_options: list[dict], element_options: list[dict], group_options
             ),
             dcc.Graph(id=ids.ATTENDANCE_GRAPH, config={"displaylogo": False}, style={"height": "640px"}),
             html.H2("Who do thresholds exclude, and how?", className="table-title"),
-            _table(ids.EXCLUSION_TABLE),
+            data_table(ids.EXCLUSION_TABLE),
         ],
         id=ids.MATRIX_PANEL,
         className="table-panel",
@@ -258,7 +241,7 @@ def page(dataset_options: list[dict], element_options: list[dict], group_options
             ),
             html.Div(id=ids.BROKERS),
             html.H2("Centrality", className="table-title"),
-            _table(ids.METRICS_TABLE),
+            data_table(ids.METRICS_TABLE),
         ],
         id=ids.ANALYSIS_PANEL,
         className="table-panel",

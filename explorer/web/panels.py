@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dash_table, html
 
 from explorer.legend import LegendEntry, data_uri, swatch_svg
 
@@ -199,4 +199,24 @@ def card(title: str, body, **kwargs) -> dbc.Card:
     return dbc.Card(
         [dbc.CardHeader(html.H2(title, className="card-title-sm")), dbc.CardBody(body, **kwargs)],
         className="mb-2",
+    )
+
+
+def data_table(component_id: str, **kwargs) -> dash_table.DataTable:
+    """A sortable, keyboard-usable table in the page's look; every table of the app is one of these."""
+    return dash_table.DataTable(
+        id=component_id,
+        sort_action="native",
+        page_action="none",
+        style_table={"overflowX": "auto"},
+        style_cell={
+            "fontSize": "16px",
+            "whiteSpace": "normal",
+            "height": "auto",
+            "textAlign": "left",
+            "fontFamily": "inherit",
+            "maxWidth": "420px",
+        },
+        style_header={"fontWeight": "bold", "backgroundColor": "#EEEEEE"},
+        **kwargs,
     )

@@ -31,7 +31,6 @@ from dash import (
     callback,
     clientside_callback,
     ctx,
-    dash_table,
     dcc,
     html,
     no_update,
@@ -42,6 +41,7 @@ from explorer.state import ViewState
 from explorer.store import db, notes, views
 from explorer.store.auth import Actor, ReadOnlyError, Roles, apply_auth, current_actor
 from explorer.store.views import NotFound
+from explorer.web.panels import data_table
 
 PRESENT_PATH = re.compile(r"^present/(\d+)/(\d+)/?$")
 SMALL = {"size": "sm", "outline": True, "color": "dark"}
@@ -282,22 +282,10 @@ def notes_table() -> html.Div:
     return html.Div(
         [
             html.H2("Notes and votes", className="table-title"),
-            dash_table.DataTable(
-                id=ids.NOTES_TABLE,
+            data_table(
+                ids.NOTES_TABLE,
                 columns=[{"name": c, "id": c} for c in notes.COLUMNS if c != "Item id"],
                 data=[],
-                sort_action="native",
-                page_action="none",
-                style_table={"overflowX": "auto"},
-                style_cell={
-                    "fontSize": "16px",
-                    "whiteSpace": "normal",
-                    "height": "auto",
-                    "textAlign": "left",
-                    "fontFamily": "inherit",
-                    "maxWidth": "420px",
-                },
-                style_header={"fontWeight": "bold", "backgroundColor": "#EEEEEE"},
             ),
         ]
     )
