@@ -11,8 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from explorer.catalog import DEFAULT_DATA_DIR
-from explorer.problems import LoadError
+from explorer.data.catalog import DEFAULT_DATA_DIR
+from explorer.data.problems import LoadError
 from explorer.store.auth import auth_summary, safe_host
 from explorer.web.app import create_app
 

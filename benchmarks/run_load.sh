@@ -6,4 +6,4 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 python="${PYTHON:-$here/.venv/bin/python}"
 [ -x "$python" ] || python=python3
 cd "$here"
-exec "$python" -m explorer.loadtest "$@"
+exec "$python" -m explorer.devtools.loadtest "$@"

@@ -8,20 +8,20 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from explorer import cache
-from explorer.bench import add_parser as add_bench_parser
-from explorer.catalog import DEFAULT_DATA_DIR, load_catalog, write_positions
-from explorer.export import to_json
-from explorer.formats import EXPORT_FORMATS, WITH_NOTES, export_bytes
-from explorer.layout import plan_positions
-from explorer.loader import load_path
-from explorer.loadtest import add_parser as add_loadtest_parser
-from explorer.model import Dataset
-from explorer.problems import LoadError
+from explorer.analysis import cache
+from explorer.data.catalog import DEFAULT_DATA_DIR, load_catalog, write_positions
+from explorer.data.model import Dataset
+from explorer.data.problems import LoadError
+from explorer.data.readers.loader import load_path
+from explorer.data.serialise import to_json
+from explorer.data.vocab import Layer
+from explorer.data.writers import EXPORT_FORMATS, WITH_NOTES, export_bytes
+from explorer.devtools.bench import add_parser as add_bench_parser
+from explorer.devtools.loadtest import add_parser as add_loadtest_parser
 from explorer.report_cli import add_parser as add_report_parser
 from explorer.store.db import get_engine
 from explorer.store.notes import notes_rows
-from explorer.vocab import Layer
+from explorer.view.positions import plan_positions
 
 
 def summary(dataset: Dataset) -> str:

@@ -1,4 +1,4 @@
-"""`python -m explorer report DATASET [DATASET…] -o DIR`: write a report pack (see `explorer.report`)."""
+"""`python -m explorer report DATASET [DATASET…] -o DIR`: write a report pack (see `explorer.outputs.report_pack`)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from explorer.catalog import DEFAULT_DATA_DIR, load_catalog
-from explorer.problems import LoadError
-from explorer.render import PNG_SCALES
-from explorer.report import FORMATS, build_report
+from explorer.data.catalog import DEFAULT_DATA_DIR, load_catalog
+from explorer.data.problems import LoadError
+from explorer.outputs.images import PNG_SCALES
+from explorer.outputs.report_pack import FORMATS, build_report
 from explorer.store.db import get_engine
 from explorer.store.notes import notes_rows
 

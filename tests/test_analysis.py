@@ -5,8 +5,9 @@ from dataclasses import replace
 
 import pytest
 
-from explorer import analysis, cache
-from explorer.analysis import (
+from explorer.analysis import cache
+from explorer.analysis import metrics as analysis
+from explorer.analysis.metrics import (
     analyse,
     brokers,
     centrality,
@@ -17,9 +18,9 @@ from explorer.analysis import (
     link_graph,
     shortest_path,
 )
-from explorer.loader import load_folder
-from explorer.model import Connection, Dataset, Element
-from explorer.vocab import Direction, ElementType, Kind, Layer, Provenance, Sector, Status
+from explorer.data.model import Connection, Dataset, Element
+from explorer.data.readers.loader import load_folder
+from explorer.data.vocab import Direction, ElementType, Kind, Layer, Provenance, Sector, Status
 
 
 def el(eid, label=None, etype="service", sector="voluntary", layers="C", tags=()):

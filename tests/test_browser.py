@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from explorer.catalog import load_catalog
+from explorer.data.catalog import load_catalog
 from explorer.web.app import create_app
 from tests.browser_support import (
     LiveServer,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from explorer import cache
-from explorer.catalog import load_catalog
+from explorer.analysis import cache
+from explorer.data.catalog import load_catalog
 from explorer.web.app import create_app
 from tests.browser_support import LiveServer, cy_eval, shot, wait_for_map
 

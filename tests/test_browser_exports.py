@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from explorer.catalog import load_catalog
+from explorer.data.catalog import load_catalog
 from explorer.web.app import create_app
 from tests.browser_support import CHROMIUM_ARGS, LiveServer, chromium_path
 

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from explorer import ids
+from explorer.web import ids
 from tests.browser_support import ARTEFACTS, CHROMIUM_ARGS, chromium_path, console_problems
 
 pytestmark = pytest.mark.browser

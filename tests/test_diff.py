@@ -3,10 +3,10 @@
 import json
 from dataclasses import replace
 
-from explorer.diff import diff
-from explorer.loader import load_folder
-from explorer.model import Element
-from explorer.vocab import ElementType, Layer, Sector, Status
+from explorer.analysis.diff import diff
+from explorer.data.model import Element
+from explorer.data.readers.loader import load_folder
+from explorer.data.vocab import ElementType, Layer, Sector, Status
 
 
 def test_a_dataset_diffed_with_itself_is_empty(mini):

@@ -1,7 +1,7 @@
 import json
 
 from explorer.cli import main
-from explorer.loader import load_path
+from explorer.data.readers.loader import load_path
 
 CONNECTION_KEYS = {"id", "from", "to", "layer", "kind", "status", "evidence"}
 

@@ -16,14 +16,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from explorer.export import dataset_dict
-from explorer.formats import EXPORT_FORMATS, FORMAT_LABELS, export_bytes
-from explorer.formats.graphml import REFUSED
-from explorer.formats.safe_cells import TRIGGERS, neutralise, restore
-from explorer.loader import load_bytes, load_folder
-from explorer.problems import LoadError
-from explorer.validate import CONNECTION_COLUMNS, ELEMENT_COLUMNS, EVIDENCE_COLUMNS
-from explorer.vocab import Direction, ElementType, Kind, Layer, Provenance, Sector, Status
+from explorer.data.cells import TRIGGERS, neutralise, restore
+from explorer.data.problems import LoadError
+from explorer.data.readers.graphml import REFUSED
+from explorer.data.readers.loader import load_bytes, load_folder
+from explorer.data.serialise import dataset_dict
+from explorer.data.validate import CONNECTION_COLUMNS, ELEMENT_COLUMNS, EVIDENCE_COLUMNS
+from explorer.data.vocab import Direction, ElementType, Kind, Layer, Provenance, Sector, Status
+from explorer.data.writers import EXPORT_FORMATS, FORMAT_LABELS, export_bytes
 
 LOADABLE = ("json", "kumu-json", "csv", "xlsx", "graphml")
 NASTY = ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tfoo", "\rbar"]

@@ -3,7 +3,7 @@
 Hypothesis makes folder datasets (dataset.json and the three CSV files, from nearly valid to random
 bytes), XLSX workbooks (random sheets and cell types, and corrupt zips), JSON (Kumu blueprints and our
 normalised export, with random value types) and GraphML-ish XML, and hands each to
-`explorer.loader.load_folder` / `load_bytes`. The properties:
+`explorer.data.readers.loader.load_folder` / `load_bytes`. The properties:
 
 * the call returns a `Dataset` or raises `LoadError`; any other exception fails the test;
 * a LoadError carries at least one Problem, and each prints as `path:row:column: message` on one line,
@@ -29,11 +29,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
-from explorer.loader import load_bytes, load_folder
-from explorer.model import Connection, Dataset, Element
-from explorer.problems import LoadError, Problem
-from explorer.validate import CONNECTION_COLUMNS, ELEMENT_COLUMNS, EVIDENCE_COLUMNS
-from explorer.vocab import Direction, ElementType, Kind, Layer, Provenance, Sector, Status
+from explorer.data.model import Connection, Dataset, Element
+from explorer.data.problems import LoadError, Problem
+from explorer.data.readers.loader import load_bytes, load_folder
+from explorer.data.validate import CONNECTION_COLUMNS, ELEMENT_COLUMNS, EVIDENCE_COLUMNS
+from explorer.data.vocab import Direction, ElementType, Kind, Layer, Provenance, Sector, Status
 
 LONG = os.environ.get("FUZZ_LONG", "") not in ("", "0")
 settings.register_profile(

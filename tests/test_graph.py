@@ -1,5 +1,5 @@
-from explorer.graph import build_graph
-from explorer.loader import load_folder
+from explorer.analysis.graph import build_graph
+from explorer.data.readers.loader import load_folder
 
 
 def test_layers_choose_edges_and_carry_attributes(mini):

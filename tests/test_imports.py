@@ -9,12 +9,13 @@ import json
 import pytest
 from openpyxl import Workbook
 
-from explorer.export import dataset_dict
-from explorer.formats import export_bytes
-from explorer.imports import MAX_UPLOAD_BYTES, ImportStore, parse_upload
-from explorer.loader import load_folder
-from explorer.problems import LoadError
-from explorer.vocab import Provenance
+from explorer.data.problems import LoadError
+from explorer.data.readers.loader import load_folder
+from explorer.data.readers.uploads import MAX_UPLOAD_BYTES, parse_upload
+from explorer.data.serialise import dataset_dict
+from explorer.data.vocab import Provenance
+from explorer.data.writers import export_bytes
+from explorer.store.imported_maps import ImportStore
 from tests.conftest import MINI_CONNECTIONS, MINI_ELEMENTS
 
 KUMU = {

@@ -7,9 +7,9 @@ import json
 
 from openpyxl import Workbook
 
-from explorer.export import dataset_dict, to_json
-from explorer.loader import load_bytes, load_folder, load_path
-from explorer.vocab import Kind, Layer, Provenance, Sector, Status
+from explorer.data.readers.loader import load_bytes, load_folder, load_path
+from explorer.data.serialise import dataset_dict, to_json
+from explorer.data.vocab import Kind, Layer, Provenance, Sector, Status
 from tests.conftest import MINI_CONNECTIONS, MINI_ELEMENTS, MINI_EVIDENCE, MINI_META
 
 

@@ -2,16 +2,16 @@
 
 import pytest
 
-from explorer.loader import load_folder
-from explorer.matrices import (
+from explorer.analysis.matrices import (
     attendance_across,
     attendance_matrix,
     exclusion_matrix,
     gaps_table,
     pivot_exclusions,
 )
-from explorer.model import Connection, Dataset, Element
-from explorer.vocab import Direction, ElementType, Kind, Layer, Provenance, Sector, Status
+from explorer.data.model import Connection, Dataset, Element
+from explorer.data.readers.loader import load_folder
+from explorer.data.vocab import Direction, ElementType, Kind, Layer, Provenance, Sector, Status
 
 
 def el(eid, label, etype="service", sector="voluntary"):

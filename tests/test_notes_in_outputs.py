@@ -8,10 +8,10 @@ import zipfile
 
 from openpyxl import load_workbook
 
-from explorer.catalog import load_catalog
-from explorer.formats import export_bytes
-from explorer.imports import parse_upload
-from explorer.report import build_report
+from explorer.data.catalog import load_catalog
+from explorer.data.readers.uploads import parse_upload
+from explorer.data.writers import export_bytes
+from explorer.outputs.report_pack import build_report
 from explorer.store import db
 from explorer.store.auth import LOCAL
 from explorer.store.notes import add_note, notes_rows, vote

@@ -2,10 +2,10 @@
 
 import json
 
-from explorer.loader import load_folder
-from explorer.model import Connection, Dataset, Element, Evidence
-from explorer.reference import computed_gaps
-from explorer.vocab import Direction, ElementType, Kind, Layer, Provenance, Sector, Status
+from explorer.analysis.reference import computed_gaps
+from explorer.data.model import Connection, Dataset, Element, Evidence
+from explorer.data.readers.loader import load_folder
+from explorer.data.vocab import Direction, ElementType, Kind, Layer, Provenance, Sector, Status
 
 ELEMENTS = tuple(
     Element(eid, label, ElementType(etype), Sector(sector), (Layer.B, Layer.C))

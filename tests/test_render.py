@@ -11,18 +11,18 @@ import pytest
 from defusedxml import ElementTree
 from PIL import Image
 
-from explorer.catalog import load_catalog
-from explorer.legend import legend_entries
-from explorer.render import (
+from explorer.data.catalog import load_catalog
+from explorer.outputs.images import (
     ILLUSTRATIVE_STATEMENT,
     image_filename,
     render_png,
     render_svg,
     view_for,
 )
-from explorer.state import ViewState
-from explorer.viewmodel import caption_for
-from explorer.web.context import AppData
+from explorer.service import MapService
+from explorer.view.legend import legend_entries
+from explorer.view.mapmodel import caption_for
+from explorer.view.state import ViewState
 from tests.conftest import MINI_ELEMENTS, write_mini
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -30,8 +30,8 @@ TODAY = dt.date(2026, 11, 23)
 
 
 @pytest.fixture(scope="module")
-def app_data() -> AppData:
-    return AppData(load_catalog())
+def app_data() -> MapService:
+    return MapService(load_catalog())
 
 
 def texts(svg: str) -> list[str]:

@@ -12,11 +12,11 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
-from explorer.catalog import load_catalog
-from explorer.render import ILLUSTRATIVE_STATEMENT, image_filename
-from explorer.report import WORKBOOK, build_report, report_views
+from explorer.data.catalog import load_catalog
+from explorer.outputs.images import ILLUSTRATIVE_STATEMENT, image_filename
+from explorer.outputs.report_pack import WORKBOOK, build_report, report_views
 from explorer.report_cli import main as report_main
-from explorer.viewmodel import caption_for
+from explorer.view.mapmodel import caption_for
 from tests.conftest import MINI_CONNECTIONS, MINI_ELEMENTS, write_mini
 
 TABLES = [

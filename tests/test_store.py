@@ -18,10 +18,10 @@ import flask
 import pytest
 from sqlalchemy import text
 
-from explorer import ids
-from explorer.loader import load_folder
+from explorer.data.readers.loader import load_folder
 from explorer.store import auth, db, notes, views
 from explorer.store.auth import LOCAL, Actor, ReadOnlyError, Roles
+from explorer.web import ids
 from tests.conftest import REPO
 
 ALICE = Actor("alice", auth.FACILITATOR)

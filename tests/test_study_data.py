@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from explorer.catalog import DEFAULT_DATA_DIR, load_catalog
 from explorer.cli import main
-from explorer.vocab import ElementType, Kind, Layer, Provenance, Status
+from explorer.data.catalog import DEFAULT_DATA_DIR, load_catalog
+from explorer.data.vocab import ElementType, Kind, Layer, Provenance, Status
 from tests.conftest import SEEDS
 
 CATALOG = load_catalog()

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from explorer.cli import main
-from explorer.loader import load_bytes, load_folder
-from explorer.problems import LoadError
+from explorer.data.problems import LoadError
+from explorer.data.readers.loader import load_bytes, load_folder
 from tests.conftest import MINI_CONNECTIONS, MINI_ELEMENTS, MINI_EVIDENCE, MINI_META, write_mini
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import dash
 from dash import _callback
 
-from explorer.catalog import DEFAULT_DATA_DIR, load_catalog
-from explorer.imports import ImportStore
-from explorer.web.context import AppData
+from explorer.data.catalog import DEFAULT_DATA_DIR, load_catalog
+from explorer.store.imported_maps import ImportStore
+from explorer.web.context import MapService
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
 INSTANCE = Path(__file__).resolve().parent.parent.parent / "instance"
@@ -62,7 +62,7 @@ def create_app(
     from explorer.web.security import harden
 
     folder = imports_dir or Path(os.environ.get("EXPLORER_IMPORTS_DIR", INSTANCE / "imports"))
-    data = AppData(load_catalog(data_dir), ImportStore(Path(folder)))
+    data = MapService(load_catalog(data_dir), ImportStore(Path(folder)))
     _hand_callbacks_to_next_app()
     # Bootstrap's CSS is vendored in assets/ (a workshop network may have no internet).
     app = dash.Dash(

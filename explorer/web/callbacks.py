@@ -7,16 +7,17 @@ from dataclasses import asdict
 import dash
 from dash import Input, Output, State, callback, clientside_callback, ctx, html, no_update
 
-from explorer import cache, highlights, ids
-from explorer.compare import build_diff_map, diff_labels
-from explorer.figures import attendance_figure
-from explorer.legend import diff_legend_entries, legend_entries
-from explorer.matrices import exclusions_across
-from explorer.state import ViewState, next_state
-from explorer.styles import diff_stylesheet, stylesheet
-from explorer.viewmodel import caption_for, describe
-from explorer.vocab import ELEMENT_TYPE_LABELS, KIND_LABELS, SECTOR_LABELS, STATUS_LABELS
-from explorer.web import panels
+from explorer.analysis import cache
+from explorer.analysis.matrices import exclusions_across
+from explorer.data.vocab import ELEMENT_TYPE_LABELS, KIND_LABELS, SECTOR_LABELS, STATUS_LABELS
+from explorer.view import highlights
+from explorer.view.compare import build_diff_map, diff_labels
+from explorer.view.figures import attendance_figure
+from explorer.view.legend import diff_legend_entries, legend_entries
+from explorer.view.mapmodel import caption_for, describe
+from explorer.view.state import ViewState, next_state
+from explorer.view.styles import diff_stylesheet, stylesheet
+from explorer.web import ids, panels
 from explorer.web.context import current
 
 TRIGGERS = {ids.URL: "url", ids.CLEAR: "clear", ids.SEARCH: "search", ids.ATTENDANCE_GRAPH: "matrix"}

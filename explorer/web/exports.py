@@ -2,7 +2,7 @@
 
 `export_controls()` is the component to place in the page; importing this module registers its callbacks
 with `dash.callback`. Both callbacks read the view state from the `dcc.Store` (`ids.STATE`) and draw
-with `explorer.render` / `explorer.report`, so what downloads is what the view shows, with its caption,
+with `explorer.outputs.images` / `explorer.outputs.report_pack`, so what downloads is what the view shows, with its caption,
 legend and provenance.
 """
 
@@ -20,12 +20,11 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from explorer import ids
-from explorer.render import PNG_SCALES, image_filename, render_png, render_svg
-from explorer.report import build_report
-from explorer.state import ViewState
+from explorer.outputs.images import PNG_SCALES, image_filename, render_png, render_svg
+from explorer.outputs.report_pack import build_report
 from explorer.store.notes import notes_rows
-from explorer.web import workshop
+from explorer.view.state import ViewState
+from explorer.web import ids, workshop
 from explorer.web.context import current
 
 log = logging.getLogger(__name__)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dash_table, dcc, html, no_update
 
-from explorer import ids
-from explorer.imports import parse_upload
-from explorer.problems import LoadError
+from explorer.data.problems import LoadError
+from explorer.data.readers.uploads import parse_upload
+from explorer.web import ids
 from explorer.web.context import current
 
 ERROR_COLUMNS = [

@@ -6,11 +6,10 @@ import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
 from dash import dcc, html
 
-from explorer import ids
-from explorer.state import HOPS
-from explorer.viewmodel import HIGHLIGHT_LABELS, LAYER_CHOICES
-from explorer.vocab import SECTOR_LABELS
-from explorer.web import workshop
+from explorer.data.vocab import SECTOR_LABELS
+from explorer.view.mapmodel import HIGHLIGHT_LABELS, LAYER_CHOICES
+from explorer.view.state import HOPS
+from explorer.web import ids, workshop
 from explorer.web.exports import export_controls
 from explorer.web.importer import import_controls
 from explorer.web.panels import data_table

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dash_table, html
 
-from explorer.legend import LegendEntry, data_uri, swatch_svg
+from explorer.view.legend import LegendEntry, data_uri, swatch_svg
 
 
 def legend(entries: list[LegendEntry]) -> list:

@@ -36,11 +36,11 @@ from dash import (
     no_update,
 )
 
-from explorer import ids
-from explorer.state import ViewState
 from explorer.store import db, notes, views
 from explorer.store.auth import Actor, ReadOnlyError, Roles, apply_auth, current_actor
 from explorer.store.views import NotFound
+from explorer.view.state import ViewState
+from explorer.web import ids
 from explorer.web.panels import data_table
 
 PRESENT_PATH = re.compile(r"^present/(\d+)/(\d+)/?$")

@@ -14,7 +14,7 @@ import os
 from functools import cache
 from pathlib import Path
 
-from explorer.catalog import DEFAULT_DATA_DIR
+from explorer.data.catalog import DEFAULT_DATA_DIR
 
 
 @cache

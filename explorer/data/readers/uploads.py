@@ -1,0 +1,71 @@
+"""Maps people bring in: parsed from what an upload sends, checked whole, and labelled `imported`.
+
+Storing them is `explorer.store.imported_maps`; this module only turns bytes into a Dataset or a LoadError.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+
+from explorer.data.model import Dataset
+from explorer.data.problems import LoadError, Problem
+from explorer.data.readers.loader import imported_meta, load_bytes, load_csv_files
+from explorer.data.vocab import Provenance
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+SINGLE_FILE_TYPES = (".xlsx", ".json", ".graphml", ".xml")
+
+
+def parse_upload(filenames: list[str], contents: list[str]) -> Dataset:
+    """A dataset from what dcc.Upload sends (names and base64 data URLs), or LoadError with every problem.
+
+    One .xlsx, Kumu .json or .graphml file; or the CSV files of a dataset folder together.
+    """
+    if not filenames:
+        raise LoadError([Problem("upload", None, None, "no file received")])
+    files: dict[str, bytes] = {}
+    for name, content in zip(filenames, contents, strict=True):
+        files[name] = _decode_data_url(name, content)
+    total = sum(len(b) for b in files.values())
+    if total > MAX_UPLOAD_BYTES:
+        raise LoadError([Problem("upload", None, None, f"{total} bytes; at most {MAX_UPLOAD_BYTES}")])
+    csvs = [n for n in files if n.lower().endswith(".csv") or n.lower() == "dataset.json"]
+    label = " + ".join(sorted(files))
+    if len(files) == 1 and Path(filenames[0]).suffix.lower() in SINGLE_FILE_TYPES:
+        name = filenames[0]
+        dataset = load_bytes(name, files[name], meta=imported_meta(name))
+    elif csvs and len(csvs) == len(files):
+        stem = Path(label).stem if len(files) == 1 else "imported-csv"
+        dataset = load_csv_files(files, imported_meta(stem + ".csv") | {"source": label})
+    else:
+        raise LoadError(
+            [Problem(label, None, None, "upload one .xlsx, .json (Kumu) or .graphml file, or the CSV files "
+                     "of a dataset folder (elements.csv, connections.csv, evidence.csv) together")]
+        )  # fmt: skip
+    return as_imported(dataset, label, files)
+
+
+def as_imported(dataset: Dataset, source: str, files: dict[str, bytes]) -> Dataset:
+    """Labelled imported, named after its file, with an id that cannot collide with shipped maps."""
+    digest = hashlib.sha256(b"".join(files[k] for k in sorted(files))).hexdigest()[:8]
+    base = dataset.id if dataset.provenance is Provenance.IMPORTED else f"{dataset.id}"
+    return replace(
+        dataset,
+        id=f"imported-{base}-{digest}"[:100],
+        name=f"{dataset.name} (imported)" if "(imported)" not in dataset.name else dataset.name,
+        provenance=Provenance.IMPORTED,
+        source=source,
+        _index={},
+    )
+
+
+def _decode_data_url(name: str, content: str) -> bytes:
+    try:
+        _, _, payload = (content or "").partition(",")
+        return base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        raise LoadError([Problem(name, None, None, "the upload arrived damaged; try again")]) from None

@@ -1,0 +1,80 @@
+"""The normalised JSON form of a dataset (documented in docs/data-format.md)."""
+
+from __future__ import annotations
+
+import json
+
+from explorer.data.model import Connection, Dataset, Element, Evidence
+
+# Graph attribute -> dataset.json key. The dataset id is not stored as "id": GraphML writers take that
+# for the XML id of the <graph> element, and readers do not give it back.
+GRAPH_META = {
+    "dataset_id": "id",
+    "name": "name",
+    "area": "area",
+    "provenance": "provenance",
+    "note": "note",
+    "based_on": "based_on",
+}
+
+
+def evidence_dict(e: Evidence) -> dict[str, str]:
+    out = {"section": e.section}
+    for key in ("quote", "participant", "participant_sector"):
+        if getattr(e, key):
+            out[key] = getattr(e, key)
+    if e.source != "paper":
+        out["source"] = e.source
+    return out
+
+
+def element_dict(e: Element) -> dict:
+    return {
+        "id": e.id,
+        "label": e.label,
+        "type": e.type.value,
+        "sector": e.sector.value,
+        "layers": [layer.value for layer in e.layers],
+        "description": e.description,
+        "tags": list(e.tags),
+        "evidence": [evidence_dict(x) for x in e.evidence],
+    }
+
+
+def connection_dict(c: Connection) -> dict:
+    return {
+        "id": c.id,
+        "from": c.source,
+        "to": c.target,
+        "layer": c.layer.value,
+        "kind": c.kind.value,
+        "status": c.status.value,
+        "direction": c.direction.value,
+        "strength": c.strength,
+        "description": c.description,
+        "reason": c.reason,
+        "impact": c.impact,
+        "tags": list(c.tags),
+        "evidence": [evidence_dict(x) for x in c.evidence],
+    }
+
+
+def dataset_dict(d: Dataset) -> dict:
+    return {
+        "dataset": {
+            "id": d.id,
+            "name": d.name,
+            "area": d.area,
+            "provenance": d.provenance.value,
+            "note": d.note,
+            "based_on": d.based_on,
+            "source": d.source,
+            "provenance_statement": d.provenance_line(),
+        },
+        "elements": [element_dict(e) for e in d.elements],
+        "connections": [connection_dict(c) for c in d.connections],
+    }
+
+
+def to_json(d: Dataset) -> str:
+    return json.dumps(dataset_dict(d), ensure_ascii=False, indent=2) + "\n"

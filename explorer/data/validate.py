@@ -1,0 +1,379 @@
+"""Turn raw tables into a Dataset, checking everything and collecting every problem.
+
+The builder either returns a whole, consistent Dataset or raises LoadError with one Problem per fault:
+there is no partially loaded state for a caller to see.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from explorer.data.model import Connection, Dataset, Element, Evidence
+from explorer.data.problems import LoadError, Problem
+from explorer.data.readers.tables import Table
+from explorer.data.vocab import (
+    ALLOWED_STATUSES,
+    ELEMENT_TYPE_LABELS,
+    KIND_LABELS,
+    SECTOR_LABELS,
+    STATUS_LABELS,
+    Direction,
+    ElementType,
+    Kind,
+    Layer,
+    Provenance,
+    Sector,
+    Status,
+    choices,
+    parse,
+)
+
+ELEMENT_COLUMNS = ("Label", "Type", "Description", "Tags", "Id", "Sector", "Layers")
+CONNECTION_COLUMNS = (
+    "From",
+    "To",
+    "Type",
+    "Direction",
+    "Strength",
+    "Id",
+    "Layer",
+    "Status",
+    "Description",
+    "Reason",
+    "Impact",
+    "Tags",
+)
+EVIDENCE_COLUMNS = ("Item", "Section", "Quote", "Participant", "Participant Sector", "Source")
+# Evidence as JSON objects (normalised export, Kumu, GraphML attribute): key → evidence column.
+EVIDENCE_KEYS = {
+    "section": "Section",
+    "quote": "Quote",
+    "participant": "Participant",
+    "participant_sector": "Participant Sector",
+    "source": "Source",
+}
+REQUIRED = {
+    "elements": ("Label", "Type"),
+    "connections": ("From", "To", "Type"),
+    "evidence": ("Item", "Section"),
+}
+META_KEYS = ("id", "name", "area", "provenance", "note", "based_on", "source")
+SECTION_PATTERN = re.compile(r"^(\d+(\.\d+)*|Abstract)$")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
+NEEDS_EVIDENCE = (Provenance.STUDY, Provenance.REFERENCE)
+
+
+def slug(text: str) -> str:
+    """An id made from a label, for maps that come without ids."""
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:100] or "item"
+
+
+def split_multi(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split("|") if part.strip())
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, where: str, row: int | None, column: str | None, message: str) -> None:
+        self.problems.append(Problem(where, row, column, message))
+
+    def columns(self, table: Table, known: tuple[str, ...], required: tuple[str, ...]) -> None:
+        lowered = {k.lower(): k for k in known}
+        for name in table.header:
+            if name == "":
+                self.add(table.path, 1, None, "a column has no name")
+            elif name.lower() not in lowered:
+                self.add(table.path, 1, name, f"unknown column; expected some of: {', '.join(known)}")
+        present = {h.lower() for h in table.header}
+        for name in required:
+            if name.lower() not in present:
+                self.add(table.path, 1, name, "required column is missing")
+
+    def vocab(self, table, row, column, text, enum, labels=None):
+        if not text:
+            self.add(table.path, row, column, f"empty; expected one of: {choices(enum)}")
+            return None
+        member = parse(enum, text, labels)
+        if member is None:
+            self.add(table.path, row, column, f"unknown value {text!r}; expected one of: {choices(enum)}")
+        return member
+
+
+def _get(row: dict[str, str], column: str) -> str:
+    for key, value in row.items():
+        if key.lower() == column.lower():
+            return value
+    return ""
+
+
+def build_dataset(
+    meta: dict[str, object],
+    meta_where: str,
+    elements: Table,
+    connections: Table,
+    evidence: Table | None = None,
+    *,
+    expected_id: str | None = None,
+) -> Dataset:
+    """Validate tables and metadata; return the Dataset or raise LoadError listing every problem."""
+    check = _Checker()
+    info = _check_meta(check, meta, meta_where, expected_id)
+    check.columns(elements, ELEMENT_COLUMNS, REQUIRED["elements"])
+    check.columns(connections, CONNECTION_COLUMNS, REQUIRED["connections"])
+    if evidence is not None:
+        check.columns(evidence, EVIDENCE_COLUMNS, REQUIRED["evidence"])
+    if check.problems:  # with the wrong columns, row checks would only repeat the same fault
+        raise LoadError(check.problems)
+
+    where_is: dict[str, tuple[str, int, str]] = {}  # id -> (file, row, column) for later messages
+    raw_elements = _read_elements(check, elements, where_is)
+    by_label = {e["label"]: e["id"] for e in raw_elements}
+    raw_connections = _read_connections(check, connections, where_is, by_label)
+    evidence_by_item = _read_evidence(check, evidence, where_is) if evidence is not None else {}
+
+    # Elements with no Layers column take the layers of their connections.
+    layers_of: dict[str, set[Layer]] = defaultdict(set)
+    for c in raw_connections:
+        if c["layer"] is not None:
+            layers_of[c["source"]].add(c["layer"])
+            layers_of[c["target"]].add(c["layer"])
+
+    provenance = info.get("provenance")
+    if provenance in NEEDS_EVIDENCE:
+        for item_id, (path, row, column) in where_is.items():
+            if not evidence_by_item.get(item_id):
+                check.add(path, row, column, f"{provenance.value} item {item_id!r} has no evidence")
+    if check.problems:
+        raise LoadError(check.problems)
+
+    built_elements = tuple(
+        Element(
+            id=e["id"],
+            label=e["label"],
+            type=e["type"],
+            sector=e["sector"],
+            layers=e["layers"] or tuple(sorted(layers_of[e["id"]])) or (Layer.C,),
+            description=e["description"],
+            tags=e["tags"],
+            evidence=tuple(evidence_by_item.get(e["id"], ())),
+        )
+        for e in raw_elements
+    )
+    built_connections = tuple(
+        Connection(
+            id=c["id"],
+            source=c["source"],
+            target=c["target"],
+            layer=c["layer"],
+            kind=c["kind"],
+            status=c["status"],
+            direction=c["direction"],
+            strength=c["strength"],
+            description=c["description"],
+            reason=c["reason"],
+            impact=c["impact"],
+            tags=c["tags"],
+            evidence=tuple(evidence_by_item.get(c["id"], ())),
+        )
+        for c in raw_connections
+    )
+    return Dataset(
+        id=info["id"],
+        name=info["name"],
+        area=info["area"],
+        provenance=provenance,
+        note=info.get("note", ""),
+        source=info.get("source", ""),
+        based_on=info.get("based_on", ""),
+        elements=built_elements,
+        connections=built_connections,
+    )
+
+
+def _check_meta(check: _Checker, meta: dict, where: str, expected_id: str | None) -> dict:
+    info: dict = {}
+    if not isinstance(meta, dict):
+        check.add(where, None, None, "metadata must be an object of key: value pairs")
+        return info
+    for key in meta:
+        if key not in META_KEYS:
+            check.add(where, None, key, f"unknown key; expected some of: {', '.join(META_KEYS)}")
+    for key in ("id", "name", "area", "provenance"):
+        value = meta.get(key)
+        if not isinstance(value, str) or not value.strip():
+            check.add(where, None, key, "required, as non-empty text")
+    for key in ("note", "based_on", "source"):
+        if key in meta and not isinstance(meta[key], str):
+            check.add(where, None, key, "must be text")
+        elif key in meta:
+            info[key] = meta[key].strip()
+    dataset_id = meta.get("id")
+    if isinstance(dataset_id, str) and dataset_id.strip():
+        if not ID_PATTERN.match(dataset_id):
+            check.add(where, None, "id", f"{dataset_id!r} is not a valid id ([a-z0-9][a-z0-9_-]*)")
+        elif expected_id is not None and dataset_id != expected_id:
+            check.add(where, None, "id", f"{dataset_id!r} does not match its folder {expected_id!r}")
+        info["id"] = dataset_id
+    for key in ("name", "area"):
+        if isinstance(meta.get(key), str):
+            info[key] = meta[key].strip()
+    if isinstance(meta.get("provenance"), str) and meta["provenance"].strip():
+        provenance = parse(Provenance, meta["provenance"])
+        if provenance is None:
+            check.add(where, None, "provenance", f"expected one of: {choices(Provenance)}")
+        info["provenance"] = provenance
+    return info
+
+
+def _claim_id(check, where_is, item_id, path, row, column) -> bool:
+    if not ID_PATTERN.match(item_id):
+        check.add(path, row, column, f"{item_id!r} is not a valid id ([a-z0-9][a-z0-9_-]*)")
+        return False
+    if item_id in where_is:
+        first = where_is[item_id]
+        check.add(path, row, column, f"duplicate id {item_id!r} (first at {first[0]}:{first[1]})")
+        return False
+    where_is[item_id] = (path, row, column)
+    return True
+
+
+def _read_elements(check: _Checker, table: Table, where_is: dict) -> list[dict]:
+    out = []
+    has_id = any(h.lower() == "id" for h in table.header)
+    for row_number, row in table.rows:
+        label = _get(row, "Label")
+        if not label:
+            check.add(table.path, row_number, "Label", "empty; every element needs a label")
+            continue
+        item_id = _get(row, "Id") if has_id else slug(label)
+        if not item_id:
+            check.add(table.path, row_number, "Id", "empty; every element needs an id")
+            continue
+        kind = check.vocab(table, row_number, "Type", _get(row, "Type"), ElementType, ELEMENT_TYPE_LABELS)
+        sector_text = _get(row, "Sector") or "other"
+        sector = check.vocab(table, row_number, "Sector", sector_text, Sector, SECTOR_LABELS)
+        layers = []
+        for part in split_multi(_get(row, "Layers")):
+            layer = check.vocab(table, row_number, "Layers", part, Layer)
+            if layer is not None and layer not in layers:
+                layers.append(layer)
+        if not _claim_id(check, where_is, item_id, table.path, row_number, "Id"):
+            continue
+        out.append(
+            {
+                "id": item_id,
+                "label": label,
+                "type": kind,
+                "sector": sector,
+                "layers": tuple(sorted(layers)),
+                "description": _get(row, "Description"),
+                "tags": split_multi(_get(row, "Tags")),
+                "where": (table.path, row_number),
+            }
+        )
+    return out
+
+
+def _read_connections(check, table: Table, where_is: dict, by_label: dict) -> list[dict]:
+    element_ids = set(where_is)
+    out = []
+    for row_number, row in table.rows:
+        ends = []
+        for column in ("From", "To"):
+            ref = _get(row, column)
+            resolved = ref if ref in element_ids else by_label.get(ref)
+            if not ref:
+                check.add(table.path, row_number, column, "empty; expected an element id or label")
+            elif resolved is None:
+                check.add(table.path, row_number, column, f"no element with id or label {ref!r}")
+            ends.append(resolved)
+        kind = check.vocab(table, row_number, "Type", _get(row, "Type"), Kind, KIND_LABELS)
+        layer = check.vocab(table, row_number, "Layer", _get(row, "Layer") or "C", Layer)
+        status = check.vocab(
+            table, row_number, "Status", _get(row, "Status") or "present", Status, STATUS_LABELS
+        )
+        if kind is not None and status is not None and status not in ALLOWED_STATUSES[kind]:
+            allowed = ", ".join(s.value for s in ALLOWED_STATUSES[kind])
+            check.add(
+                table.path,
+                row_number,
+                "Status",
+                f"status {status.value!r} does not fit kind {kind.value!r}; expected one of: {allowed}",
+            )
+        direction = check.vocab(
+            table, row_number, "Direction", _get(row, "Direction") or "directed", Direction
+        )
+        strength = None
+        if text := _get(row, "Strength"):
+            try:
+                strength = float(text)
+            except ValueError:
+                check.add(table.path, row_number, "Strength", f"{text!r} is not a number")
+        reason = _get(row, "Reason")
+        if kind is Kind.EXCLUDES and not reason:
+            check.add(table.path, row_number, "Reason", "an exclusion needs the threshold or reason")
+        item_id = _get(row, "Id")
+        if not item_id:
+            if not all(ends) or kind is None:
+                continue
+            item_id = f"{ends[0]}--{kind.value}--{ends[1]}"
+        if not _claim_id(check, where_is, item_id, table.path, row_number, "Id"):
+            continue
+        out.append(
+            {
+                "id": item_id,
+                "source": ends[0],
+                "target": ends[1],
+                "layer": layer,
+                "kind": kind,
+                "status": status,
+                "direction": direction,
+                "strength": strength,
+                "description": _get(row, "Description"),
+                "reason": reason,
+                "impact": _get(row, "Impact"),
+                "tags": split_multi(_get(row, "Tags")),
+                "where": (table.path, row_number),
+            }
+        )
+    return out
+
+
+def _read_evidence(check, table: Table, where_is: dict) -> dict[str, list[Evidence]]:
+    found: dict[str, list[Evidence]] = defaultdict(list)
+    for row_number, row in table.rows:
+        item = _get(row, "Item")
+        if not item:
+            check.add(table.path, row_number, "Item", "empty; expected an element or connection id")
+            continue
+        if item not in where_is:
+            check.add(table.path, row_number, "Item", f"no element or connection with id {item!r}")
+            continue
+        evidence = _evidence(check, table.path, row_number, row, item)
+        if evidence is not None:
+            found[item].append(evidence)
+    return found
+
+
+def _evidence(check, path: str, row_number: int, row: dict, item: str) -> Evidence | None:
+    section = _get(row, "Section")
+    if not section:
+        check.add(path, row_number, "Section", f"evidence for {item!r} must cite a section")
+        return None
+    source = (_get(row, "Source") or "paper").lower()
+    if source not in ("paper", "talk"):
+        check.add(path, row_number, "Source", f"unknown source {source!r}; expected paper or talk")
+        return None
+    if source == "paper" and not SECTION_PATTERN.match(section):
+        check.add(path, row_number, "Section", f"{section!r} is not a section number like 4.4.1")
+        return None
+    return Evidence(
+        section=section,
+        quote=_get(row, "Quote") or None,
+        participant=_get(row, "Participant") or None,
+        participant_sector=_get(row, "Participant Sector") or None,
+        source=source,
+    )

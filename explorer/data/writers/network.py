@@ -1,0 +1,77 @@
+"""A dataset as a networkx graph with plain attributes, the common ground of the GraphML and GEXF writers.
+
+Graph files hold only strings and numbers, so multi-valued cells are `|`-joined as in the CSV format,
+evidence travels as a JSON string, and the dataset's metadata and provenance statement are graph-level
+attributes. A MultiDiGraph keyed by connection id keeps parallel connections (say, `funds` and
+`commissions` between the same two bodies) apart.
+"""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+
+from explorer.data.cells import xml_text
+from explorer.data.model import Dataset, Evidence
+from explorer.data.serialise import GRAPH_META, evidence_dict
+from explorer.data.writers.about import about
+
+
+def dataset_graph(dataset: Dataset) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    values = {
+        "id": dataset.id,
+        "name": dataset.name,
+        "area": dataset.area,
+        "provenance": dataset.provenance.value,
+        "note": dataset.note,
+        "based_on": dataset.based_on,
+    }
+    graph.graph.update({attr: xml_text(values[key]) for attr, key in GRAPH_META.items()})
+    graph.graph.update({key: xml_text(value) for key, value in about(dataset).items()})
+    for e in dataset.elements:
+        graph.add_node(
+            e.id,
+            label=xml_text(e.label),
+            type=e.type.value,
+            sector=e.sector.value,
+            layers="|".join(layer.value for layer in e.layers),
+            description=xml_text(e.description),
+            tags=xml_text("|".join(e.tags)),
+            evidence=evidence_json(e.evidence),
+        )
+    for c in dataset.connections:
+        attrs: dict[str, str | float] = {
+            "kind": c.kind.value,
+            "layer": c.layer.value,
+            "status": c.status.value,
+            "direction": c.direction.value,
+            "description": xml_text(c.description),
+            "reason": xml_text(c.reason),
+            "impact": xml_text(c.impact),
+            "tags": xml_text("|".join(c.tags)),
+            "evidence": evidence_json(c.evidence),
+        }
+        if c.strength is not None:
+            attrs["strength"] = float(c.strength)
+        graph.add_edge(c.source, c.target, key=c.id, **attrs)
+    return graph
+
+
+def evidence_json(evidence: tuple[Evidence, ...]) -> str:
+    """Evidence as the JSON list the normalised export uses, e.g. `[{"section": "4.4.1"}]`."""
+    return xml_text(json.dumps([evidence_dict(e) for e in evidence], ensure_ascii=False))
+
+
+def put_edges_in_order(parent, dataset: Dataset) -> None:
+    """Reorder the <edge> children of a writer's XML element into the dataset's connection order.
+
+    networkx writes edges grouped by source node; a file in the dataset's own order reads back into
+    the same dataset, and lists the connections in the order their authors chose.
+    """
+    order = {c.id: i for i, c in enumerate(dataset.connections)}
+    slots = [i for i, child in enumerate(parent) if child.tag == "edge"]
+    edges = sorted((parent[i] for i in slots), key=lambda edge: order.get(edge.get("id"), len(order)))
+    for slot, edge in zip(slots, edges, strict=True):
+        parent[slot] = edge

@@ -1,0 +1,111 @@
+"""The core service: the catalog of datasets and imported maps, and the one path from a view state to a map.
+
+The CLI, the web app, the images and the report pack all draw from a MapService. It is loaded once per
+process and never mutated: each worker loads the same files and holds the same read-only values, so requests
+can go to any worker. Per-user state lives in the browser (URL and dcc.Store), never here. The dicts below
+are pure caches of deterministic results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from explorer.analysis import cache
+from explorer.analysis.reference import ComputedGap
+from explorer.data.catalog import Catalog
+from explorer.data.model import Dataset
+from explorer.store.imported_maps import ImportStore
+from explorer.view.mapmodel import MapView, build_map, layer_box, longest_label
+from explorer.view.positions import positions_for
+from explorer.view.state import ViewState
+
+VIEWS = ("A", "B", "C", "all")
+
+
+@dataclass
+class MapService:
+    catalog: Catalog
+    imports: ImportStore | None = None
+    _positions: dict[tuple[str, str], dict] = field(default_factory=dict)
+
+    @cached_property
+    def boxes(self) -> dict[str, tuple[float, float, float, float]]:
+        """One fitted extent per view, shared by every dataset, so places on screen match across areas."""
+        every = list(self.catalog.datasets.values())
+        return {view: layer_box(every, self.catalog.view_positions(view), view) for view in VIEWS}
+
+    @cached_property
+    def longest_label(self) -> int:
+        return longest_label(list(self.catalog.datasets.values()))
+
+    def dataset(self, dataset_id: str) -> Dataset:
+        if dataset_id in self.catalog.datasets:
+            return self.catalog.datasets[dataset_id]
+        found = self.imports.get(dataset_id) if self.imports else None
+        if found is None:
+            raise KeyError(dataset_id)
+        return found
+
+    def maps(self) -> list[Dataset]:
+        """Shipped maps, then imported ones (newest files last)."""
+        imported = [self.imports.get(i) for i in self.imports.ids()] if self.imports else []
+        return self.catalog.maps() + [d for d in imported if d is not None]
+
+    def dataset_ids(self) -> list[str]:
+        return [d.id for d in self.catalog.maps()] + (self.imports.ids() if self.imports else [])
+
+    def positions(self, dataset: Dataset, view: str) -> dict[str, tuple[float, float]]:
+        key = (dataset.id, view)
+        if key not in self._positions:
+            self._positions[key] = positions_for(dataset, self.catalog.view_positions(view))
+        return self._positions[key]
+
+    def box(self, dataset: Dataset, view: str) -> tuple[float, float, float, float]:
+        """The shared extent of a view; an imported map with elements of its own may widen it."""
+        shared = self.boxes[view]
+        if dataset.id in self.catalog.datasets:
+            return shared
+        own = layer_box([dataset], self.positions(dataset, view), view)
+        return (
+            min(shared[0], own[0]),
+            min(shared[1], own[1]),
+            max(shared[2], own[2]),
+            max(shared[3], own[3]),
+        )
+
+    def computed_gaps(self, dataset: Dataset) -> list[ComputedGap]:
+        if self.catalog.reference is None:
+            return []
+        return cache.computed_gaps(dataset, self.catalog.reference)
+
+    def route(self, dataset: Dataset, state: ViewState) -> tuple[list[str], list[str]] | None:
+        """The drawn referral path (`state.path`) as element and connection ids, if there is one."""
+        if not state.path or state.path.count(",") != 1:
+            return None
+        start, end = state.path.split(",")
+        found = cache.shortest_path(dataset, start, end, None if state.layer == "all" else [state.layer])
+        return (list(found.nodes), list(found.connections)) if found else None
+
+    def map_view(self, dataset: Dataset, state: ViewState) -> MapView:
+        """What the map shows for a state: the one path from data to picture, for the app and the exports."""
+        return build_map(
+            dataset,
+            state,
+            self.positions(dataset, state.layer),
+            self.box(dataset, state.layer),
+            self.computed_gaps(dataset),
+            self.longest_label,
+            self.route(dataset, state),
+        )
+
+    def dataset_options(self) -> list[dict]:
+        return [{"label": d.name, "value": d.id} for d in self.maps()]
+
+    def element_options(self, population_groups_only: bool = False) -> list[dict]:
+        """Every element of every dataset, once, by label."""
+        every = {e.id: e for d in self.maps() for e in d.elements}
+        chosen = [
+            e for e in every.values() if not population_groups_only or e.type.value == "population_group"
+        ]
+        return [{"label": e.label, "value": e.id} for e in sorted(chosen, key=lambda e: e.label)]

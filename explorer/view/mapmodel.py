@@ -1,0 +1,321 @@
+"""Dataset + view state → what the map shows: Cytoscape elements, classes, legend entries and caption.
+
+Pure functions, no Dash: the callbacks only pass their results through, and the tests call them directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from dataclasses import dataclass, field
+
+from explorer.analysis.reference import ComputedGap
+from explorer.data.model import Connection, Dataset, Element
+from explorer.data.vocab import (
+    ELEMENT_TYPE_LABELS,
+    KIND_LABELS,
+    LAYER_LABELS,
+    SECTOR_LABELS,
+    STATUS_LABELS,
+    ElementType,
+    Kind,
+    Layer,
+    Sector,
+    Status,
+)
+from explorer.view.positions import CELL, bounding_box
+from explorer.view.state import ViewState
+from explorer.view.styles import Scale, scale_for
+
+HIGHLIGHT_LABELS = {
+    "none": "No highlight",
+    "gaps": "Missing links (gaps)",
+    "attendance": "Strategic-group attendance",
+    "exclusions": "Boundary-excluded groups",
+}
+LAYER_CHOICES = {
+    "A": LAYER_LABELS[Layer.A],
+    "B": LAYER_LABELS[Layer.B],
+    "C": LAYER_LABELS[Layer.C],
+    "all": "All layers (with cross-layer links)",
+}
+CITATION = "Powell et al. (2025), Children and Youth Services Review 169, 108076"
+
+
+@dataclass
+class MapView:
+    elements: list[dict]
+    scale: Scale
+    visible_elements: list[Element]
+    visible_connections: list[Connection]
+    computed_gaps: list[ComputedGap] = field(default_factory=list)
+    sectors: list[Sector] = field(default_factory=list)
+    statuses: list[Status] = field(default_factory=list)
+    has_cross_layer: bool = False
+
+
+def chosen_layers(state: ViewState) -> set[Layer]:
+    return set(Layer) if state.layer == "all" else {Layer(state.layer)}
+
+
+def visible(dataset: Dataset, state: ViewState) -> tuple[list[Element], list[Connection]]:
+    """The elements and connections of the chosen layer(s), after the sector filter and the focus."""
+    layers = chosen_layers(state)
+    connections = [
+        c for c in dataset.connections if c.layer in layers and (state.layer == "all" or not c.cross_layer)
+    ]
+    ids = {e.id for e in dataset.elements if layers.intersection(e.layers)}
+    ids |= {end for c in connections for end in (c.source, c.target)}
+    if state.sectors:
+        wanted = set(state.sectors)
+        ids = {i for i in ids if dataset.element(i).sector.value in wanted}
+    connections = [c for c in connections if c.source in ids and c.target in ids]
+    if state.focus in ids:
+        ids = neighbourhood(state.focus, connections, state.hops)
+        connections = [c for c in connections if c.source in ids and c.target in ids]
+    elements = [e for e in dataset.elements if e.id in ids]
+    return elements, connections
+
+
+def neighbourhood(centre: str, connections: list[Connection], hops: int) -> set[str]:
+    """Element ids within `hops` links of `centre`, ignoring direction.
+
+    >>> from explorer.data.vocab import Kind, Status
+    >>> chain = [Connection(f"{a}{b}", a, b, Layer.C, Kind.REFERS, Status.PRESENT) for a, b in ("ab", "bc")]
+    >>> sorted(neighbourhood("a", chain, 1)), sorted(neighbourhood("a", chain, 2))
+    (['a', 'b'], ['a', 'b', 'c'])
+    """
+    adjacent: dict[str, set[str]] = {}
+    for c in connections:
+        adjacent.setdefault(c.source, set()).add(c.target)
+        adjacent.setdefault(c.target, set()).add(c.source)
+    seen = {centre}
+    frontier = deque([(centre, 0)])
+    while frontier:
+        node, depth = frontier.popleft()
+        if depth == hops:
+            continue
+        for other in adjacent.get(node, ()):
+            if other not in seen:
+                seen.add(other)
+                frontier.append((other, depth + 1))
+    return seen
+
+
+def computed_id(gap: ComputedGap) -> str:
+    return f"computed--{gap.reference_id}"
+
+
+def _emphasis(dataset: Dataset, state: ViewState, connections, computed) -> tuple[set[str], bool]:
+    """Ids to emphasise under the highlight, and whether anything should be dimmed at all."""
+    if state.highlight == "gaps":
+        edges = [c for c in connections if c.status is Status.GAP]
+        ids = {computed_id(g) for g in computed} | {end for g in computed for end in (g.source, g.target)}
+        return ids | {c.id for c in edges} | {end for c in edges for end in (c.source, c.target)}, True
+    elif state.highlight == "attendance":
+        edges = [c for c in connections if c.kind is Kind.ATTENDS]
+    elif state.highlight == "exclusions":
+        edges = [c for c in connections if c.kind in (Kind.EXCLUDES, Kind.FALLS_TO)]
+        if state.group:
+            edges = [c for c in edges if c.source == state.group]
+    else:
+        return set(), False
+    ids = {c.id for c in edges} | {end for c in edges for end in (c.source, c.target)}
+    if state.highlight == "attendance":
+        ids |= {c.source for c in connections if c.kind is Kind.ATTENDS}
+        ids |= {e.id for e in dataset.elements if e.type is ElementType.STRATEGIC_GROUP}
+    return ids, True
+
+
+def build_map(
+    dataset: Dataset,
+    state: ViewState,
+    positions: dict[str, tuple[float, float]],
+    box: tuple[float, float, float, float] | None = None,
+    computed: list[ComputedGap] = (),
+    longest_label: int = 40,
+    route: tuple[list[str], list[str]] | None = None,
+) -> MapView:
+    """Cytoscape elements for the view.
+
+    `box` is the extent to fit, shared by every dataset for this layer: invisible anchor nodes at its
+    corners make the fitted viewport, and so every service's place on screen, the same in every area.
+    """
+    elements, connections = visible(dataset, state)
+    ids = {e.id for e in elements}
+    layers = {layer.value for layer in chosen_layers(state)}
+    computed = [
+        g
+        for g in computed
+        if state.highlight == "gaps"
+        and g.state == "missing"
+        and g.layer in layers
+        and g.source in ids
+        and g.target in ids
+    ]
+    emphasis, dimming = _emphasis(dataset, state, connections, computed)
+    if route:  # a drawn referral path outranks the highlight: it answers the question just asked
+        emphasis, dimming = set(route[0]) | set(route[1]), True
+    box = box or bounding_box([positions[e.id] for e in elements if e.id in positions])
+    scale = scale_for(box[2] - box[0], box[3] - box[1], cell=CELL)
+
+    out: list[dict] = []
+    for e in elements:
+        x, y = positions.get(e.id, (0.0, 0.0))
+        classes = [f"sector-{e.sector.value}", f"type-{e.type.value}"]
+        classes += _state_classes(e.id, emphasis, dimming, state)
+        out.append(
+            {
+                "data": {"id": e.id, "label": e.label},
+                "position": {"x": x, "y": y},
+                "classes": " ".join(classes),
+            }
+        )
+    for c in connections:
+        classes = [f"status-{c.status.value}", f"kind-{c.kind.value}", c.direction.value]
+        if c.cross_layer:
+            classes.append("cross-layer")
+        if c.kind is Kind.EXCLUDES:
+            classes.append("excludes")
+        classes += _state_classes(c.id, emphasis, dimming, state)
+        out.append(
+            {"data": {"id": c.id, "source": c.source, "target": c.target}, "classes": " ".join(classes)}
+        )
+    for g in computed:
+        if g.existing:  # the map records this link (as a gap, say): the panel lists it, one line is enough
+            continue
+        out.append(
+            {
+                "data": {"id": computed_id(g), "source": g.source, "target": g.target},
+                "classes": "computed-gap hl",
+            }
+        )
+    out += anchor_elements(anchor_corners(box, scale, longest_label))
+    return MapView(
+        elements=out,
+        scale=scale,
+        visible_elements=elements,
+        visible_connections=connections,
+        computed_gaps=computed,
+        sectors=sorted({e.sector for e in elements}, key=list(Sector).index),
+        statuses=sorted({c.status for c in connections if not c.cross_layer}, key=list(Status).index),
+        has_cross_layer=any(c.cross_layer for c in connections),
+    )
+
+
+def anchor_corners(box, scale, longest_label: int) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Where the two invisible anchor nodes go: beyond the reach of any label or curved edge.
+
+    Cytoscape fits labels too, so a long label at the edge of one area's map would otherwise shift the
+    fitted viewport and break the promise that a service sits in the same place in every area. The
+    margin below allows for the longest label (over every dataset) wrapped at the label width.
+
+    >>> from explorer.view.styles import Scale
+    >>> anchor_corners((0, 0, 1000, 500), Scale(font=20, node=30, edge=2, text_width=200), 30)
+    ((-150.0, -99.0), (1150.0, 618.0))
+    """
+    per_line = max(scale.text_width / (0.55 * scale.font), 1)
+    lines = -(-longest_label // int(per_line)) + 1
+    side = max(scale.text_width / 2 + scale.node, 0.5 * CELL[0])  # edges bulge too: parallel links curve out
+    top = max(scale.node, 0.45 * CELL[1])
+    bottom = scale.node + scale.font * (0.5 + 1.3 * lines)
+    return (box[0] - side, box[1] - top), (box[2] + side, box[3] + bottom)
+
+
+def anchor_elements(corners) -> list[dict]:
+    """The two invisible nodes that fix the fitted viewport (see anchor_corners)."""
+    return [
+        {"data": {"id": f"__anchor{i}", "label": ""}, "position": {"x": x, "y": y}, "classes": "anchor",
+         "selectable": False, "grabbable": False}
+        for i, (x, y) in enumerate(corners)
+    ]  # fmt: skip
+
+
+def _state_classes(item_id: str, emphasis: set[str], dimming: bool, state: ViewState) -> list[str]:
+    classes = []
+    if dimming:
+        classes.append("hl" if item_id in emphasis else "dim")
+    if item_id == state.select:
+        classes.append("picked")
+    return classes
+
+
+def longest_label(datasets: list[Dataset]) -> int:
+    return max((len(e.label) for d in datasets for e in d.elements), default=20)
+
+
+def layer_box(datasets: list[Dataset], positions: dict, layer: str) -> tuple[float, float, float, float]:
+    """The extent of every element that any of the datasets puts in the layer (or in any layer, for 'all')."""
+    layers = set(Layer) if layer == "all" else {Layer(layer)}
+    points = {
+        e.id: positions[e.id]
+        for d in datasets
+        for e in d.elements
+        if e.id in positions and layers.intersection(e.layers)
+    }
+    return bounding_box(list(points.values()))
+
+
+@dataclass(frozen=True)
+class Caption:
+    title: str
+    provenance: str
+    date: str
+    source: str = CITATION
+
+    def lines(self) -> list[str]:
+        return [self.title, self.provenance, f"{self.source} · {self.date}"]
+
+
+def caption_for(dataset: Dataset, state: ViewState, today: dt.date | None = None) -> Caption:
+    """A caption that lets an exported image stand alone: what, which layer, which highlight, whose data."""
+    parts = [dataset.name, LAYER_CHOICES[state.layer], HIGHLIGHT_LABELS[state.highlight]]
+    if state.focus:
+        parts.append(f"focus: {state.focus} ({state.hops} hop{'s' if state.hops > 1 else ''})")
+    if state.sectors:
+        parts.append("sectors: " + ", ".join(SECTOR_LABELS[Sector(s)] for s in state.sectors))
+    return Caption(
+        title=" · ".join(parts),
+        provenance=dataset.provenance_line(),
+        date=(today or dt.date.today()).isoformat(),
+    )
+
+
+def describe(dataset: Dataset, item_id: str) -> dict | None:
+    """What the evidence panel shows for an element or connection id, or None if there is no such item."""
+    item = dataset.get(item_id)
+    if isinstance(item, Element):
+        return {
+            "kind": "element",
+            "title": item.label,
+            "facts": [
+                ("Type", ELEMENT_TYPE_LABELS[item.type]),
+                ("Sector", SECTOR_LABELS[item.sector]),
+                ("Layers", ", ".join(layer.value for layer in item.layers)),
+            ],
+            "description": item.description,
+            "evidence": [_evidence(e) for e in item.evidence],
+        }
+    if isinstance(item, Connection):
+        source, target = dataset.element(item.source), dataset.element(item.target)
+        facts = [
+            ("Link", f"{source.label} {KIND_LABELS[item.kind]} {target.label}"),
+            ("Status", STATUS_LABELS[item.status]),
+            ("Layer", LAYER_LABELS[item.layer]),
+        ]
+        if item.reason:
+            facts.append(("Threshold or reason", item.reason))
+        if item.impact:
+            facts.append(("Impact", item.impact))
+        return {
+            "kind": "connection",
+            "title": f"{source.label} → {target.label}",
+            "facts": facts,
+            "description": item.description,
+            "evidence": [_evidence(e) for e in item.evidence],
+        }
+    return None
+
+
+def _evidence(e) -> dict:
+    return {"citation": e.citation(), "quote": e.quote or ""}

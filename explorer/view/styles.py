@@ -1,0 +1,217 @@
+"""Visual encoding: Okabe-Ito colours, a shape per sector, a line pattern per status, and the stylesheet.
+
+Status is never carried by colour alone: every status has its own line pattern or marker, so the map
+still reads in greyscale and for colour-blind viewers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from explorer.data.vocab import Sector, Status
+
+# Okabe & Ito (2008), the palette safe for the common colour-vision deficiencies.
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY = "#56B4E9"
+GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"
+GREY = "#6B6B6B"
+
+
+@dataclass(frozen=True)
+class NodeLook:
+    colour: str
+    shape: str  # a cytoscape.js node shape
+
+
+SECTOR_LOOK: dict[Sector, NodeLook] = {
+    Sector.NATIONAL: NodeLook(BLUE, "rectangle"),
+    Sector.REGIONAL: NodeLook(SKY, "hexagon"),
+    Sector.NHS: NodeLook(GREEN, "round-rectangle"),
+    Sector.LOCAL_AUTHORITY: NodeLook(ORANGE, "octagon"),
+    Sector.EDUCATION: NodeLook(YELLOW, "barrel"),
+    Sector.VOLUNTARY: NodeLook(PURPLE, "ellipse"),
+    Sector.BY_AND_FOR: NodeLook(PURPLE, "star"),
+    Sector.MULTI_AGENCY: NodeLook(SKY, "diamond"),
+    Sector.PRIVATE: NodeLook("#BBBBBB", "tag"),
+    Sector.POPULATION: NodeLook(VERMILLION, "round-triangle"),
+    Sector.OTHER: NodeLook("#DDDDDD", "pentagon"),
+}
+
+
+@dataclass(frozen=True)
+class EdgeLook:
+    colour: str
+    pattern: str  # solid | dashed | dotted
+    dash: tuple[int, ...] = ()  # a custom dash pattern, in multiples of the line width
+    marker: str = ""  # a text mark drawn on the line, so a status is readable without colour
+    weight: float = 1.0
+
+
+STATUS_LOOK: dict[Status, EdgeLook] = {
+    Status.PRESENT: EdgeLook("#444444", "solid"),
+    Status.STRAINED: EdgeLook(ORANGE, "dotted", weight=1.3),
+    Status.GAP: EdgeLook(VERMILLION, "dashed", weight=1.6, marker="gap"),
+    Status.CONFLICT: EdgeLook(PURPLE, "solid", marker="✕ conflict", weight=1.3),
+    Status.ATTENDS: EdgeLook(BLUE, "solid", weight=1.2),
+    Status.INVITED_NOT_ATTENDING: EdgeLook(VERMILLION, "dashed", weight=1.4, marker="absent"),
+    Status.NOT_INVITED: EdgeLook(BLACK, "dotted", weight=1.4, marker="not invited"),
+    Status.ATTENDS_NOT_EQUAL: EdgeLook(ORANGE, "dashed", dash=(8, 2, 1, 2), weight=1.6, marker="not equal"),
+    Status.EXCLUDED: EdgeLook(VERMILLION, "dashed", weight=1.5, marker="excluded"),
+    Status.RECOMMENDED: EdgeLook(BLUE, "dashed", dash=(6, 3, 1, 3), weight=1.4, marker="should exist"),
+}
+COMPUTED_GAP_LOOK = EdgeLook(BLUE, "dashed", dash=(1, 2), weight=1.8, marker="missing vs reference")
+CROSS_LAYER_LOOK = EdgeLook("#8C8C8C", "solid", weight=0.8)
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Sizes in model units, chosen so the text is about the same size on screen at the fitted zoom."""
+
+    font: float
+    node: float
+    edge: float
+    text_width: float
+
+
+def scale_for(box_width: float, box_height: float, cell=(300.0, 220.0), canvas=(920.0, 490.0)) -> Scale:
+    """Model-unit sizes for a view whose fitted extent is box_width × box_height.
+
+    Text is sized to the grid cell as it will appear on screen (a projector needs it as large as the
+    spacing allows), between 10 and 17 pixels.
+
+    >>> s = scale_for(2100, 1100)  # a 7 × 5 grid: cells of about 130 px on screen
+    >>> round(s.font * min(920 / 2100, 490 / 1100))  # font in screen pixels
+    14
+    """
+    zoom = min(canvas[0] / max(box_width, 1.0), canvas[1] / max(box_height, 1.0), 1.6)
+    cell_px = cell[0] * zoom
+    font_px = max(10.0, min(17.0, cell_px / 9.5))
+    node_px = max(14.0, min(26.0, cell[1] * zoom * 0.22))
+    return Scale(font=font_px / zoom, node=node_px / zoom, edge=2.0 / zoom, text_width=cell[0] * 0.94)
+
+
+def stylesheet(scale: Scale, theme: str = "screen") -> list[dict]:
+    """The cytoscape stylesheet; `theme="report"` is white, dark text, bolder lines for print."""
+    ink = "#111111"
+    rules: list[dict] = [
+        {
+            "selector": "node",
+            "style": {
+                "label": "data(label)",
+                "font-size": scale.font,
+                "font-family": "Atkinson Hyperlegible, Segoe UI, Helvetica, Arial, sans-serif",
+                "color": ink,
+                "text-valign": "bottom",
+                "text-halign": "center",
+                "text-margin-y": scale.font * 0.25,
+                "text-wrap": "wrap",
+                "text-max-width": scale.text_width,
+                "text-background-color": "#FFFFFF",
+                "text-background-opacity": 0.85,
+                "text-background-padding": scale.font * 0.1,
+                "width": scale.node,
+                "height": scale.node,
+                "border-width": scale.edge * 0.8,
+                "border-color": "#222222",
+            },
+        },
+        {"selector": "node.anchor", "style": {"opacity": 0, "events": "no", "width": 1, "height": 1}},
+        {
+            "selector": "edge",
+            "style": {
+                "width": scale.edge,
+                "curve-style": "bezier",
+                "target-arrow-shape": "triangle",
+                "arrow-scale": 1.1,
+                "font-size": scale.font * 0.8,
+                "color": ink,
+                "text-background-color": "#FFFFFF",
+                "text-background-opacity": 0.9,
+                "text-rotation": "autorotate",
+            },
+        },
+        {"selector": "edge.mutual", "style": {"source-arrow-shape": "triangle"}},
+        {"selector": "edge.undirected", "style": {"target-arrow-shape": "none"}},
+    ]
+    for sector, look in SECTOR_LOOK.items():
+        rules.append(
+            {
+                "selector": f"node.sector-{sector.value}",
+                "style": {"background-color": look.colour, "shape": look.shape},
+            }
+        )
+    for status, look in STATUS_LOOK.items():
+        rules.append({"selector": f"edge.status-{status.value}", "style": edge_style(look, scale)})
+    rules += [
+        {"selector": "edge.cross-layer", "style": edge_style(CROSS_LAYER_LOOK, scale) | {"opacity": 0.7}},
+        {"selector": "edge.computed-gap", "style": edge_style(COMPUTED_GAP_LOOK, scale)},
+        {"selector": "edge.excludes", "style": {"target-arrow-shape": "tee"}},
+        {"selector": ".dim", "style": {"opacity": 0.13}},
+        {"selector": "edge.dim", "style": {"label": ""}},
+        {"selector": "edge.hl", "style": {"width": scale.edge * 2.2, "z-index": 10, "opacity": 1}},
+        {"selector": "node.hl", "style": {"border-width": scale.edge * 1.8, "z-index": 10, "opacity": 1}},
+        {
+            "selector": ".picked, :selected",
+            "style": {
+                "overlay-color": BLUE,
+                "overlay-opacity": 0.25,
+                "overlay-padding": scale.node * 0.35,
+                "z-index": 20,
+            },
+        },
+    ]
+    if theme == "report":
+        rules.append({"selector": "core", "style": {"active-bg-opacity": 0}})
+    return rules
+
+
+def edge_style(look: EdgeLook, scale: Scale) -> dict:
+    style: dict = {
+        "line-color": look.colour,
+        "target-arrow-color": look.colour,
+        "source-arrow-color": look.colour,
+        "width": scale.edge * look.weight,
+        "line-style": look.pattern,
+    }
+    if look.dash:
+        style |= {"line-style": "dashed", "line-dash-pattern": [d * scale.edge for d in look.dash]}
+    if look.marker:
+        style["label"] = look.marker
+    return style
+
+
+# The diff overlay: one look per class, each with its own line and border pattern.
+DIFF_LOOK = {
+    "only-a": EdgeLook(BLUE, "solid", weight=2.0),
+    "only-b": EdgeLook(VERMILLION, "dotted", weight=2.0),
+    "changed": EdgeLook(PURPLE, "dashed", weight=2.0),
+    "same": EdgeLook("#9A9A9A", "solid", weight=0.8),
+}
+DIFF_BORDER = {"only-a": "solid", "only-b": "dashed", "changed": "double", "same": "solid"}
+
+
+def diff_stylesheet(scale: Scale) -> list[dict]:
+    rules = stylesheet(scale)
+    for kind, look in DIFF_LOOK.items():
+        rules.append({"selector": f"edge.diff-{kind}", "style": edge_style(look, scale) | {"label": ""}})
+        rules.append(
+            {
+                "selector": f"node.diff-{kind}",
+                "style": {
+                    "border-style": DIFF_BORDER[kind],
+                    "border-color": look.colour if kind != "same" else "#222222",
+                    "border-width": scale.edge * (2.6 if kind != "same" else 0.8),
+                },
+            }
+        )
+    rules += [
+        {"selector": "edge.diff-changed", "style": {"label": "data(marker)"}},
+        {"selector": ".diff-same", "style": {"opacity": 0.35}},
+        {"selector": "node.diff-only-b", "style": {"background-opacity": 0.45}},
+    ]
+    return rules
