@@ -17,6 +17,7 @@ from explorer.data.serialise import to_json
 from explorer.data.vocab import Layer
 from explorer.data.writers import EXPORT_FORMATS, WITH_NOTES, export_bytes
 from explorer.devtools.bench import add_parser as add_bench_parser
+from explorer.devtools.legibility import add_parser as add_legibility_parser
 from explorer.devtools.loadtest import add_parser as add_loadtest_parser
 from explorer.report_cli import add_parser as add_report_parser
 from explorer.store.db import get_engine
@@ -148,6 +149,7 @@ def parser() -> argparse.ArgumentParser:
     add_report_parser(sub)
     add_bench_parser(sub)
     add_loadtest_parser(sub)
+    add_legibility_parser(sub)
     for command in (ls, e, pos, d, a):
         command.add_argument("--data", default=str(DEFAULT_DATA_DIR), help="data folder")
     return p
