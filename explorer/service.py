@@ -15,12 +15,13 @@ from explorer.analysis import cache
 from explorer.analysis.reference import ComputedGap
 from explorer.data.catalog import Catalog
 from explorer.data.model import Dataset
+from explorer.data.vocab import LayerView
 from explorer.store.imported_maps import ImportStore
 from explorer.view.mapmodel import MapView, build_map, layer_box, longest_label
 from explorer.view.positions import positions_for
 from explorer.view.state import ViewState
 
-VIEWS = ("A", "B", "C", "all")
+VIEWS = tuple(LayerView)
 
 
 @dataclass

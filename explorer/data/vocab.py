@@ -30,6 +30,70 @@ LAYER_LABELS = {
 }
 
 
+class LayerView(StrEnum):
+    """What the layer control shows: one layer, or all three with the links by which one shapes another."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    ALL = "all"
+
+
+LAYER_VIEW_LABELS = {
+    LayerView.A: LAYER_LABELS[Layer.A],
+    LayerView.B: LAYER_LABELS[Layer.B],
+    LayerView.C: LAYER_LABELS[Layer.C],
+    LayerView.ALL: "All layers (with cross-layer links)",
+}
+LAYER_VIEW_BUTTONS = {
+    LayerView.A: "A · Funding",
+    LayerView.B: "B · Interface",
+    LayerView.C: "C · Services",
+    LayerView.ALL: "All",
+}
+
+
+class Highlight(StrEnum):
+    NONE = "none"
+    GAPS = "gaps"
+    ATTENDANCE = "attendance"
+    EXCLUSIONS = "exclusions"
+
+
+HIGHLIGHT_LABELS = {
+    Highlight.NONE: "No highlight",
+    Highlight.GAPS: "Missing links (gaps)",
+    Highlight.ATTENDANCE: "Strategic-group attendance",
+    Highlight.EXCLUSIONS: "Boundary-excluded groups",
+}
+HIGHLIGHT_BUTTONS = {
+    Highlight.NONE: "None",
+    Highlight.GAPS: "Gaps",
+    Highlight.ATTENDANCE: "Attendance",
+    Highlight.EXCLUSIONS: "Exclusions",
+}
+
+
+class Page(StrEnum):
+    """Which tab of the explorer is open."""
+
+    MAP = "map"
+    TABLE = "table"
+    MATRIX = "matrix"
+    ANALYSIS = "analysis"
+
+
+PAGE_LABELS = {Page.MAP: "Map", Page.TABLE: "Table", Page.MATRIX: "Matrices", Page.ANALYSIS: "Analysis"}
+
+
+class CompareMode(StrEnum):
+    SIDE = "side"
+    DIFF = "diff"
+
+
+COMPARE_MODE_LABELS = {CompareMode.SIDE: "Side by side", CompareMode.DIFF: "Differences"}
+
+
 class ElementType(StrEnum):
     LEGISLATION = "legislation"
     FUNDING = "funding"

@@ -33,6 +33,7 @@ from explorer.analysis import matrices
 from explorer.analysis.diff import diff
 from explorer.data.cells import neutralise, xml_text
 from explorer.data.model import Dataset
+from explorer.data.vocab import HIGHLIGHT_LABELS, LAYER_VIEW_LABELS, Highlight, LayerView
 from explorer.data.writers.about import CITATION, GENERATOR
 from explorer.outputs.images import (
     ILLUSTRATIVE_STATEMENT,
@@ -42,12 +43,12 @@ from explorer.outputs.images import (
     render_svg,
 )
 from explorer.view import highlights
-from explorer.view.mapmodel import HIGHLIGHT_LABELS, LAYER_CHOICES, caption_for
+from explorer.view.mapmodel import caption_for
 from explorer.view.state import ViewState
 
 FORMATS = ("png", "svg")
-LAYER_VIEWS = ("A", "B", "C", "all")
-HIGHLIGHT_VIEWS = ("gaps", "attendance", "exclusions")
+LAYER_VIEWS = tuple(LayerView)
+HIGHLIGHT_VIEWS = tuple(h for h in Highlight if h is not Highlight.NONE)
 WORKBOOK = "tables.xlsx"
 Progress = Callable[[int, int, str], None]
 
@@ -55,7 +56,7 @@ Progress = Callable[[int, int, str], None]
 def report_views(dataset_id: str) -> list[ViewState]:
     """The views a pack shows of one dataset: each layer plain, then each highlight on all layers.
 
-    >>> [(v.layer, v.highlight) for v in report_views("study")][3:5]
+    >>> [(str(v.layer), str(v.highlight)) for v in report_views("study")][3:5]
     [('all', 'none'), ('all', 'gaps')]
     """
     views = [ViewState(dataset=dataset_id, layer=layer) for layer in LAYER_VIEWS]
@@ -467,5 +468,5 @@ def index_html(
         parts += [_figure(f) for f in figures.get(d.id, [])]
         parts.append(f"<h3>Gaps in {_e(d.name)}, with the evidence</h3>")
         parts.append(_gap_list(gaps.get(d.id, [])))
-    parts.append(f"<p class='meta'>Layers: {_e('; '.join(LAYER_CHOICES.values()))}.</p></body></html>")
+    parts.append(f"<p class='meta'>Layers: {_e('; '.join(LAYER_VIEW_LABELS.values()))}.</p></body></html>")
     return "\n".join(p for p in parts if p)

@@ -13,8 +13,10 @@ from explorer.analysis.reference import ComputedGap
 from explorer.data.model import Connection, Dataset, Element
 from explorer.data.vocab import (
     ELEMENT_TYPE_LABELS,
+    HIGHLIGHT_LABELS,
     KIND_LABELS,
     LAYER_LABELS,
+    LAYER_VIEW_LABELS,
     SECTOR_LABELS,
     STATUS_LABELS,
     ElementType,
@@ -27,18 +29,6 @@ from explorer.view.positions import CELL, bounding_box
 from explorer.view.state import ViewState
 from explorer.view.styles import Scale, scale_for
 
-HIGHLIGHT_LABELS = {
-    "none": "No highlight",
-    "gaps": "Missing links (gaps)",
-    "attendance": "Strategic-group attendance",
-    "exclusions": "Boundary-excluded groups",
-}
-LAYER_CHOICES = {
-    "A": LAYER_LABELS[Layer.A],
-    "B": LAYER_LABELS[Layer.B],
-    "C": LAYER_LABELS[Layer.C],
-    "all": "All layers (with cross-layer links)",
-}
 CITATION = "Powell et al. (2025), Children and Youth Services Review 169, 108076"
 
 
@@ -269,7 +259,7 @@ class Caption:
 
 def caption_for(dataset: Dataset, state: ViewState, today: dt.date | None = None) -> Caption:
     """A caption that lets an exported image stand alone: what, which layer, which highlight, whose data."""
-    parts = [dataset.name, LAYER_CHOICES[state.layer], HIGHLIGHT_LABELS[state.highlight]]
+    parts = [dataset.name, LAYER_VIEW_LABELS[state.layer], HIGHLIGHT_LABELS[state.highlight]]
     if state.focus:
         parts.append(f"focus: {state.focus} ({state.hops} hop{'s' if state.hops > 1 else ''})")
     if state.sectors:

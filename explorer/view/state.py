@@ -1,40 +1,56 @@
-"""The view state: what a user is looking at, and its round trip through the URL query string.
+"""The view state: what a user is looking at, parsed in one place from the URL, the controls or the store.
 
-Anything a URL can say is parsed leniently: an unknown dataset, layer or highlight falls back to the
-default, so an old or mistyped link still opens a sensible view instead of an error.
+Anything a URL or a store can say is parsed leniently: an unknown dataset, layer or highlight falls back to
+the default, so an old or mistyped link still opens a sensible view instead of an error. The enums are
+`StrEnum`s, so a state compares equal to the plain strings the URL and the Dash components carry.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
+from enum import StrEnum
 from urllib.parse import parse_qs, urlencode
 
-from explorer.data.vocab import Sector
+from explorer.data.vocab import CompareMode, Highlight, LayerView, Page, Sector
 
-LAYERS = ("A", "B", "C", "all")
-HIGHLIGHTS = ("none", "gaps", "attendance", "exclusions")
 HOPS = (1, 2, 3)
-VIEWS = ("map", "table", "matrix", "analysis")
-MODES = ("side", "diff")
+MAX_ID = 200  # an element id, or a "from,to" pair of them, is never longer than this in a state
+SECTOR_VALUES = frozenset(m.value for m in Sector)
 
 
 @dataclass(frozen=True)
 class ViewState:
     dataset: str = "study"
-    layer: str = "all"
-    highlight: str = "none"
+    layer: LayerView = LayerView.ALL
+    highlight: Highlight = Highlight.NONE
     select: str = ""
     sectors: tuple[str, ...] = field(default=())  # empty: every sector
     focus: str = ""  # an element id: show only its k-hop neighbourhood
     hops: int = 1
     group: str = ""  # a population group whose exclusion route is traced
-    view: str = "map"  # map | table | matrix | analysis
+    view: Page = Page.MAP
     compare: str = ""  # a second dataset: shown side by side, or as the reference of the diff overlay
-    mode: str = "side"  # side | diff
+    mode: CompareMode = CompareMode.SIDE
     path: str = ""  # "from,to": draw the shortest referral path between two elements
 
+    def __post_init__(self) -> None:
+        # Built from plain strings (a caller's "C"), a state still holds its enums; a wrong value is a bug.
+        for name, enum in (
+            ("layer", LayerView),
+            ("highlight", Highlight),
+            ("view", Page),
+            ("mode", CompareMode),
+        ):
+            object.__setattr__(self, name, enum(getattr(self, name)))
+        object.__setattr__(self, "sectors", tuple(self.sectors))
+
     def to_query(self) -> str:
-        """The query string, defaults left out so links stay short. Keys are stable: they are in reports."""
+        """The query string, defaults left out so links stay short. Keys are stable: they are in reports.
+
+        >>> ViewState(dataset="london", layer=LayerView.B, highlight=Highlight.ATTENDANCE).to_query()
+        '?dataset=london&layer=B&highlight=attendance'
+        """
         default = ViewState()
         pairs = []
         for key, value in asdict(self).items():
@@ -45,38 +61,102 @@ class ViewState:
             pairs.append((key, str(value)))
         return "?" + urlencode(pairs)
 
+    def to_store(self) -> dict:
+        """The plain-JSON form a `dcc.Store` holds; `from_store` reads it back.
+
+        >>> s = ViewState(layer=LayerView.C, sectors=("nhs",))
+        >>> from_store(s.to_store(), ["study"]) == s
+        True
+        """
+        out = asdict(self)
+        out["sectors"] = list(self.sectors)
+        return {k: (str(v) if isinstance(v, StrEnum) else v) for k, v in out.items()}
+
     def with_(self, **changes) -> ViewState:
         return replace(self, **changes)
+
+
+def _choice(enum: type[StrEnum], value, fallback):
+    try:
+        return enum(value)
+    except ValueError:
+        return fallback
+
+
+def _hops(value, fallback: int) -> int:
+    try:
+        hops = int(value)
+    except (TypeError, ValueError):
+        return fallback
+    return hops if hops in HOPS else fallback
+
+
+def _sectors(value) -> tuple[str, ...]:
+    items = value.split(",") if isinstance(value, str) else (value or ())
+    return tuple(s for s in items if s in SECTOR_VALUES)
+
+
+def _short(value) -> str:
+    return str(value or "")[:MAX_ID]
+
+
+def _pair(value) -> str:
+    text = str(value or "")
+    return text[: 2 * MAX_ID + 1] if text.count(",") == 1 else ""
+
+
+def from_mapping(
+    values: Mapping, datasets: list[str], default_dataset: str = "study", base: ViewState | None = None
+) -> ViewState:
+    """The one parser: a state from any mapping of its keys (a URL's, a store's, the controls').
+
+    A key that is missing keeps `base`'s value (the defaults when there is none); a value that is not
+    allowed falls back to it too.
+
+    >>> from_mapping({"layer": "B", "highlight": "nonsense", "dataset": "nowhere"}, ["study"]).layer
+    <LayerView.B: 'B'>
+    >>> from_mapping({"hops": "9", "path": "a,b,c"}, ["study"]).hops, from_mapping({"path": "a,b"}, ["study"]).path
+    (1, 'a,b')
+    """
+    if base is None:
+        fallback = default_dataset if default_dataset in datasets else (datasets[0] if datasets else "")
+        base = ViewState(dataset=fallback)
+    get = values.get
+    dataset = get("dataset", base.dataset)
+    compare = get("compare", base.compare)
+    return ViewState(
+        dataset=dataset if dataset in datasets else base.dataset,
+        layer=_choice(LayerView, get("layer", base.layer), base.layer),
+        highlight=_choice(Highlight, get("highlight", base.highlight), base.highlight),
+        select=_short(get("select", base.select)),
+        sectors=_sectors(get("sectors", base.sectors)),
+        focus=_short(get("focus", base.focus)),
+        hops=_hops(get("hops", base.hops), base.hops),
+        group=_short(get("group", base.group)),
+        view=_choice(Page, get("view", base.view), base.view),
+        compare=compare if compare in datasets else "",
+        mode=_choice(CompareMode, get("mode", base.mode), base.mode),
+        path=_pair(get("path", base.path)),
+    )
 
 
 def from_query(search: str | None, datasets: list[str], default_dataset: str = "study") -> ViewState:
     """Parse a query string; anything unknown falls back to a default."""
     params = {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
-    fallback = default_dataset if default_dataset in datasets else (datasets[0] if datasets else "")
-    dataset = params.get("dataset", fallback)
-    if dataset not in datasets:
-        dataset = fallback
-    layer = params.get("layer", "all")
-    highlight = params.get("highlight", "none")
-    sectors = tuple(s for s in params.get("sectors", "").split(",") if s in {m.value for m in Sector})
-    try:
-        hops = int(params.get("hops", "1"))
-    except ValueError:
-        hops = 1
-    return ViewState(
-        dataset=dataset,
-        layer=layer if layer in LAYERS else "all",
-        highlight=highlight if highlight in HIGHLIGHTS else "none",
-        select=params.get("select", "")[:200],
-        sectors=sectors,
-        focus=params.get("focus", "")[:200],
-        hops=hops if hops in HOPS else 1,
-        group=params.get("group", "")[:200],
-        view=params.get("view") if params.get("view") in VIEWS else "map",
-        compare=params.get("compare", "") if params.get("compare") in datasets else "",
-        mode=params.get("mode") if params.get("mode") in MODES else "side",
-        path=params.get("path", "")[:401] if params.get("path", "").count(",") == 1 else "",
-    )
+    return from_mapping(params, datasets, default_dataset)
+
+
+def from_store(data: Mapping | None, datasets: list[str] | None = None) -> ViewState:
+    """The state a `dcc.Store` holds (keys it does not know are ignored). With no dataset list, any dataset
+    id the store names is kept: the store was written by `to_store` from a parsed state."""
+    data = dict(data or {})
+    known = {f.name for f in fields(ViewState)}
+    data = {k: v for k, v in data.items() if k in known}
+    allowed = datasets if datasets is not None else [data.get("dataset", "study")]
+    compare = data.get("compare")
+    if datasets is None and compare:
+        allowed = [*allowed, compare]
+    return from_mapping(data, allowed, default_dataset=allowed[0] if allowed else "study")
 
 
 def next_state(
@@ -91,39 +171,34 @@ def next_state(
 
     `trigger` is the id of what changed: the URL (first load, back/forward: the URL wins), a control
     (its value wins, the rest stays), a tap on the map ('tap-node'/'tap-edge': selects it), 'search'
-    (selects the element found) or 'clear' (drops selection and focus).
+    (selects the element found), 'clear' (drops selection and focus) or 'matrix' (a cell names a
+    dataset and a link, shown on the map).
     """
     if previous is None or trigger in (None, "url"):
         return from_query(search, datasets, default_dataset)
-    dataset = controls.get("dataset")
-    layer = controls.get("layer")
-    highlight = controls.get("highlight")
-    try:
-        hops = int(controls.get("hops") or previous.hops)
-    except (TypeError, ValueError):
-        hops = previous.hops
-    state = previous.with_(
-        dataset=dataset if dataset in datasets else previous.dataset,
-        layer=layer if layer in LAYERS else previous.layer,
-        highlight=highlight if highlight in HIGHLIGHTS else previous.highlight,
-        sectors=tuple(s for s in (controls.get("sectors") or ()) if s in {m.value for m in Sector}),
-        focus=controls.get("focus") or "",
-        hops=hops if hops in HOPS else previous.hops,
-        group=controls.get("group") or "",
-        view=controls.get("view") if controls.get("view") in VIEWS else previous.view,
-        compare=controls.get("compare") if controls.get("compare") in datasets else "",
-        mode=controls.get("mode") if controls.get("mode") in MODES else previous.mode,
-        path=_path(controls.get("path_from"), controls.get("path_to")),
-    )
-    if trigger in ("tap-node", "tap-edge", "search") and controls.get("picked"):
-        state = state.with_(select=str(controls["picked"])[:200])
+    # Controls that are cleared (None or empty) clear their part of the state, except the radio-like ones.
+    cleared = {
+        "sectors": controls.get("sectors") or (),
+        "focus": controls.get("focus") or "",
+        "group": controls.get("group") or "",
+        "compare": controls.get("compare") or "",
+        "path": _path(controls.get("path_from"), controls.get("path_to")),
+    }
+    given = {
+        k: controls[k] for k in ("dataset", "layer", "highlight", "hops", "view", "mode") if controls.get(k)
+    }
+    state = from_mapping({**given, **cleared}, datasets, default_dataset, base=previous)
+    picked = controls.get("picked")
+    if trigger in ("tap-node", "tap-edge", "search") and picked:
+        state = state.with_(select=_short(picked))
     elif trigger == "clear":
         state = state.with_(select="", focus="", group="", path="")
-    elif trigger == "matrix" and controls.get("picked"):
-        # A matrix cell names a dataset and a link: show that link on the map.
-        dataset_id, _, item = str(controls["picked"]).partition("::")
+    elif trigger == "matrix" and picked:
+        dataset_id, _, item = str(picked).partition("::")
         if dataset_id in datasets:
-            state = state.with_(dataset=dataset_id, select=item[:200], view="map", highlight="attendance")
+            state = state.with_(
+                dataset=dataset_id, select=_short(item), view=Page.MAP, highlight=Highlight.ATTENDANCE
+            )
     return state
 
 

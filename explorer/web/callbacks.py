@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 import dash
 from dash import Input, Output, State, callback, clientside_callback, ctx, html, no_update
 
@@ -15,17 +13,13 @@ from explorer.view.compare import build_diff_map, diff_labels
 from explorer.view.figures import attendance_figure
 from explorer.view.legend import diff_legend_entries, legend_entries
 from explorer.view.mapmodel import caption_for, describe
-from explorer.view.state import ViewState, next_state
+from explorer.view.state import from_store, next_state
 from explorer.view.styles import diff_stylesheet, stylesheet
 from explorer.web import ids, panels
 from explorer.web.context import current
 
 TRIGGERS = {ids.URL: "url", ids.CLEAR: "clear", ids.SEARCH: "search", ids.ATTENDANCE_GRAPH: "matrix"}
 HIDDEN = {"display": "none"}
-
-
-def _state(data: dict) -> ViewState:
-    return ViewState(**{**data, "sectors": tuple(data["sectors"])})
 
 
 @callback(
@@ -123,12 +117,12 @@ def sync(
         "picked": picked,
     }
     datasets = current().dataset_ids()
-    state = next_state(_state(data) if data else None, trigger, search, controls, datasets)
+    state = next_state(from_store(data) if data else None, trigger, search, controls, datasets)
     query = state.to_query()
     start, _, end = state.path.partition(",")
     return (
         query if query != (search or "") else no_update,
-        asdict(state),
+        state.to_store(),
         state.dataset,
         state.layer,
         state.highlight,
@@ -183,7 +177,7 @@ def render(data, rendered_dataset):
     if not data:
         raise dash.exceptions.PreventUpdate
     app = current()
-    state = _state(data)
+    state = from_store(data)
     dataset = app.dataset(state.dataset)
     other = app.dataset(state.compare) if state.compare and state.compare != state.dataset else None
     positions, box = app.positions(dataset, state.layer), app.box(dataset, state.layer)
@@ -333,7 +327,7 @@ def analysis(data):
     if not data or data.get("view") != "analysis":
         raise dash.exceptions.PreventUpdate
     app = current()
-    state = _state(data)
+    state = from_store(data)
     dataset = app.dataset(state.dataset)
     layers = None if state.layer == "all" else [state.layer]
     report = cache.analyse(dataset, app.catalog.reference, layers)

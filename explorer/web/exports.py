@@ -13,7 +13,6 @@ import io
 import logging
 import tempfile
 import zipfile
-from dataclasses import fields
 from pathlib import Path
 
 import dash_bootstrap_components as dbc
@@ -23,7 +22,7 @@ from dash.exceptions import PreventUpdate
 from explorer.outputs.images import PNG_SCALES, image_filename, render_png, render_svg
 from explorer.outputs.report_pack import build_report
 from explorer.store.notes import notes_rows
-from explorer.view.state import ViewState
+from explorer.view.state import ViewState, from_store
 from explorer.web import ids, workshop
 from explorer.web.context import current
 
@@ -85,10 +84,7 @@ def state_from(data: dict | None) -> ViewState:
     """The ViewState a `ids.STATE` store holds (keys it does not know are ignored)."""
     if not data:
         raise PreventUpdate
-    known = {f.name for f in fields(ViewState)}
-    values = {k: v for k, v in data.items() if k in known}
-    values["sectors"] = tuple(values.get("sectors") or ())
-    return ViewState(**values)
+    return from_store(data)
 
 
 def png_scale(value) -> float:

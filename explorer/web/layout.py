@@ -6,16 +6,18 @@ import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
 from dash import dcc, html
 
-from explorer.data.vocab import SECTOR_LABELS
-from explorer.view.mapmodel import HIGHLIGHT_LABELS, LAYER_CHOICES
+from explorer.data.vocab import (
+    HIGHLIGHT_BUTTONS,
+    HIGHLIGHT_LABELS,
+    LAYER_VIEW_BUTTONS,
+    LAYER_VIEW_LABELS,
+    SECTOR_LABELS,
+)
 from explorer.view.state import HOPS
 from explorer.web import ids, workshop
 from explorer.web.exports import export_controls
 from explorer.web.importer import import_controls
 from explorer.web.panels import data_table
-
-LAYER_BUTTONS = {"A": "A · Funding", "B": "B · Interface", "C": "C · Services", "all": "All"}
-HIGHLIGHT_BUTTONS = {"none": "None", "gaps": "Gaps", "attendance": "Attendance", "exclusions": "Exclusions"}
 
 
 def _buttons(component_id: str, options: dict[str, str], value: str, label: str) -> html.Div:
@@ -83,7 +85,7 @@ def page(dataset_options: list[dict], element_options: list[dict], group_options
                 ],
                 className="control",
             ),
-            _buttons(ids.LAYER, LAYER_BUTTONS, "all", "Layer"),
+            _buttons(ids.LAYER, LAYER_VIEW_BUTTONS, "all", "Layer"),
             _buttons(ids.HIGHLIGHT, HIGHLIGHT_BUTTONS, "none", "Highlight"),
             html.Div(
                 [
@@ -278,7 +280,7 @@ def page(dataset_options: list[dict], element_options: list[dict], group_options
                 className="body",
             ),
             workshop.present_bar(),
-            html.Div(id="layer-help", hidden=True, children=list(LAYER_CHOICES.values())),
+            html.Div(id="layer-help", hidden=True, children=list(LAYER_VIEW_LABELS.values())),
             html.Div(id="highlight-help", hidden=True, children=list(HIGHLIGHT_LABELS.values())),
         ],
         className="app",

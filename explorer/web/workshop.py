@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import fields
 from types import SimpleNamespace
 
 import dash
@@ -39,7 +38,7 @@ from dash import (
 from explorer.store import db, notes, views
 from explorer.store.auth import Actor, ReadOnlyError, Roles, apply_auth, current_actor
 from explorer.store.views import NotFound
-from explorer.view.state import ViewState
+from explorer.view.state import from_store
 from explorer.web import ids
 from explorer.web.panels import data_table
 
@@ -412,10 +411,7 @@ def _query(data: dict | None) -> str:
     """The query string of the view in the view-state store."""
     if not data:
         return ""
-    known = {f.name for f in fields(ViewState)}
-    values = {k: v for k, v in data.items() if k in known}
-    values["sectors"] = tuple(values.get("sectors") or ())
-    return ViewState(**values).to_query()
+    return from_store(data).to_query()
 
 
 def _view_action(trigger: str, actor: Actor, eng, s: SimpleNamespace) -> tuple[str, dict]:
