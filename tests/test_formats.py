@@ -45,7 +45,7 @@ def _same_maps(a, b) -> None:
 
 
 def _with(dataset, **changes):
-    return replace(dataset, _index={}, **changes)
+    return replace(dataset, **changes)
 
 
 def _zip_text(data: bytes, name: str) -> str:

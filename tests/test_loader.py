@@ -127,3 +127,17 @@ def test_normalised_json_round_trip(mini, tmp_path):
     assert dataset_dict(again)["elements"] == dataset_dict(original)["elements"]
     assert dataset_dict(again)["connections"] == dataset_dict(original)["connections"]
     assert (again.id, again.provenance, again.name) == (original.id, original.provenance, original.name)
+
+
+def test_replace_builds_a_fresh_index():
+    """`dataclasses.replace(dataset, connections=…)` once kept the old index, so a removed link was still found."""
+    from dataclasses import replace
+
+    from explorer.data.catalog import load_catalog
+
+    study = load_catalog().datasets["study"]
+    removed = study.connections[0]
+    assert study.get(removed.id) is removed
+    smaller = replace(study, connections=study.connections[1:])
+    assert smaller.get(removed.id) is None
+    assert study.get(removed.id) is removed

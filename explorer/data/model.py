@@ -73,11 +73,13 @@ class Dataset:
     based_on: str = ""  # for illustrative datasets, the dataset they vary
     elements: tuple[Element, ...] = ()
     connections: tuple[Connection, ...] = ()
-    _index: dict[str, Element | Connection] = field(default_factory=dict, compare=False, repr=False)
+    # Not an init field: `dataclasses.replace(d, connections=…)` must build a fresh index, never reuse the old.
+    _index: dict[str, Element | Connection] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._index.update({e.id: e for e in self.elements})
-        self._index.update({c.id: c for c in self.connections})
+        index: dict[str, Element | Connection] = {e.id: e for e in self.elements}
+        index.update({c.id: c for c in self.connections})
+        object.__setattr__(self, "_index", index)
 
     def get(self, item_id: str) -> Element | Connection | None:
         return self._index.get(item_id)

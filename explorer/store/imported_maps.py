@@ -50,6 +50,6 @@ class ImportStore:
             return cached[1]
         data = path.read_bytes()
         meta = json.loads(data).get("dataset", {})
-        dataset = replace(load_json(data, path.name, meta), _index={})
+        dataset = replace(load_json(data, path.name, meta))
         self._cache[dataset_id] = (mtime, dataset)
         return dataset

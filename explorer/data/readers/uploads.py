@@ -59,7 +59,6 @@ def as_imported(dataset: Dataset, source: str, files: dict[str, bytes]) -> Datas
         name=f"{dataset.name} (imported)" if "(imported)" not in dataset.name else dataset.name,
         provenance=Provenance.IMPORTED,
         source=source,
-        _index={},
     )
 
 
