@@ -1,10 +1,10 @@
-// Map viewports, kept in the browser where the canvas size is known.
+// Map viewports, kept in the browser where the canvas size is known. Ids: window.explorerIds (explorer/web/ids.py).
 // 1. Keep each map fitted to its anchor nodes whenever its box changes size (banner, caption, window,
 //    projector resolution, the compare column opening): cytoscape only notices window resizes.
 // 2. In side-by-side comparison, moving or zooming one map moves the other the same way: both use the
 //    same positions and the same fitted extent, so the same viewport shows the same place.
 (function () {
-  var ids = ['map', 'map-compare'];
+  var ids = [window.explorerIds.MAP, window.explorerIds.MAP2];
   var syncing = false;
   function cyOf(id) {
     var box = document.getElementById(id);

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from explorer.data.catalog import load_catalog
+from explorer.web import ids
 from explorer.web.app import create_app
 from tests.browser_support import (
     LiveServer,
@@ -117,7 +118,7 @@ def test_exclusions_trace_one_group(server, page):
     )
     page.goto(f"{server.url}/?dataset=study&highlight=exclusions&layer=C")
     wait_for_map(page, "study")
-    page.wait_for_selector("#exclusion-group-box", state="visible")
+    page.wait_for_selector("#" + ids.EXCLUSION_GROUP_BOX, state="visible")
     choose(page, "#exclusion-group-select", group.label)
     page.wait_for_function(f"() => location.search.includes('group={group.id}')")
     route = {

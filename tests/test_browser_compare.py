@@ -6,6 +6,7 @@ import pytest
 
 from explorer.analysis import cache
 from explorer.data.catalog import load_catalog
+from explorer.web import ids
 from explorer.web.app import create_app
 from tests.browser_support import LiveServer, cy_eval, shot, wait_for_map
 
@@ -105,11 +106,11 @@ def test_shortest_path_is_drawn(server, page):
     route = cache.shortest_path(CATALOG.datasets["study"], "da_services", "camhs", ["C"])
     assert route is not None and len(route.nodes) >= 3, "the wall means the route goes round"
     page.goto(f"{server.url}/?dataset=study&layer=C&view=analysis&path=da_services%2Ccamhs")
-    page.wait_for_selector("#path-steps")
-    steps = page.locator("#path-steps").inner_text()
+    page.wait_for_selector("#" + ids.PATH_STEPS)
+    steps = page.locator("#" + ids.PATH_STEPS).inner_text()
     for node in route.nodes:
         assert CATALOG.datasets["study"].element(node).label in steps
-    assert page.locator("#broker-list li").count() >= 1
+    assert page.locator(f"#{ids.BROKER_LIST} li").count() >= 1
     shot(page, "analysis-path")
     page.locator("#view-tabs").get_by_text("Map", exact=True).click()
     wait_for_map(page, "study")

@@ -44,16 +44,16 @@ def _has_id(component_id):
 
 def with_workshop(layout):
     """Put the workshop components where layout.py is asked to, unless they are there already."""
-    from explorer.web import workshop
+    from explorer.web import notes, presentation, saved_views
 
     if _find(layout, _has_id(ids.NOTES_LIST)) is not None:
         return layout
     side = _find(layout, lambda n: getattr(n, "className", None) == "sidebar")
     at = next(i for i, c in enumerate(side.children) if _find(c, _has_id(ids.EVIDENCE)) is not None)
-    side.children.insert(at + 1, workshop.workshop_panel())
-    side.children.append(workshop.presentation_controls())
-    _find(layout, _has_id(ids.TABLE_PANEL)).children.append(workshop.notes_table())
-    layout.children.append(workshop.present_bar())
+    side.children.insert(at + 1, notes.workshop_panel())
+    side.children.append(saved_views.presentation_controls())
+    _find(layout, _has_id(ids.TABLE_PANEL)).children.append(notes.notes_table())
+    layout.children.append(presentation.present_bar())
     return layout
 
 
@@ -154,7 +154,7 @@ def test_a_note_survives_a_reload_and_shows_in_the_table(server, alice):
     alice.locator("#notes-list .note-body").filter(has_text=text).wait_for()
     assert alice.locator("#note-text").input_value() == ""
     alice.locator("#vote-agree").click()
-    alice.locator("#vote-tally").filter(has_text="Agree: 1 (Sam (survivors' group))").wait_for()
+    alice.locator("#" + ids.VOTE_TALLY).filter(has_text="Agree: 1 (Sam (survivors' group))").wait_for()
 
     alice.reload()
     wait_notes_for(alice, "Domestic abuse services")
@@ -163,8 +163,8 @@ def test_a_note_survives_a_reload_and_shows_in_the_table(server, alice):
     meta = note.locator(".citation").inner_text()
     assert "Sam (survivors' group)" in meta and "UTC" in meta
     assert alice.locator("#notes-list b").count() == 0, "note text is shown as text, never as HTML"
-    assert "Agree: 1" in alice.locator("#vote-tally").inner_text()
-    alice.locator("#notes-card").scroll_into_view_if_needed()
+    assert "Agree: 1" in alice.locator("#" + ids.VOTE_TALLY).inner_text()
+    alice.locator("#" + ids.NOTES_CARD).scroll_into_view_if_needed()
     shot(alice, "workshop-notes")
 
     alice.get_by_role("tab", name="Table").click()
@@ -274,7 +274,7 @@ def test_presentation_is_built_reordered_and_stepped_with_the_keys(server, alice
     alice.locator("#view-rename").click()
     alice.locator("#slide-list label").nth(2).filter(has_text="3. The wall between DA and CAMHS").wait_for()
 
-    alice.locator("#views-card").scroll_into_view_if_needed()
+    alice.locator("#" + ids.VIEWS_CARD).scroll_into_view_if_needed()
     shot(alice, "workshop-views")
     alice.locator("#presentation-start").click()
     alice.wait_for_url("**/present/*/1?*")
@@ -282,7 +282,7 @@ def test_presentation_is_built_reordered_and_stepped_with_the_keys(server, alice
     counter.filter(has_text="1 / 3").wait_for()
     alice.wait_for_function("() => new URLSearchParams(location.search).get('layer') === 'A'")
     assert alice.locator(".topbar").is_hidden() and alice.locator("#legend").is_visible()
-    assert alice.locator("#notes-card").is_hidden()
+    assert alice.locator("#" + ids.NOTES_CARD).is_hidden()
     alice.keyboard.press("ArrowRight")
     counter.filter(has_text="2 / 3").wait_for()
     alice.wait_for_function("() => location.search.includes('layer=B')")

@@ -21,6 +21,7 @@ from sqlalchemy import text
 from explorer.data.readers.loader import load_folder
 from explorer.store import auth, db, notes, views
 from explorer.store.auth import LOCAL, Actor, ReadOnlyError, Roles
+from explorer.web import auth as web_auth
 from explorer.web import ids
 from tests.conftest import REPO
 
@@ -270,7 +271,8 @@ def _run_callback(function, prop_id: str, *args):
 
 def test_the_write_callbacks_refuse_a_viewer(store_url, engine):
     """Through the callbacks themselves, with the role taken from the request's basic-auth header."""
-    from explorer.web import workshop
+    from explorer.web import notes as web_notes
+    from explorer.web import saved_views
 
     server = flask.Flask("test")
     server.config["EXPLORER_DATABASE_URL"] = store_url
@@ -280,18 +282,18 @@ def test_the_write_callbacks_refuse_a_viewer(store_url, engine):
     view_args = (1, *[None] * 9, state, "Saved", None, None, "", None, 0)
 
     with server.test_request_context("/_dash-update-component", headers=_basic("bob", "b-pw")):
-        revision, message, _ = _run_callback(workshop.write_note, f"{ids.NOTE_ADD}.n_clicks", *note_args)
-        assert "read-only" in str(message) and revision is workshop.no_update
-        outputs = _run_callback(workshop.write_views, f"{ids.VIEW_SAVE}.n_clicks", *view_args)
-        assert "read-only" in str(outputs[1]) and outputs[0] is workshop.no_update
+        revision, message, _ = _run_callback(web_notes.write_note, f"{ids.NOTE_ADD}.n_clicks", *note_args)
+        assert "read-only" in str(message) and revision is web_notes.no_update
+        outputs = _run_callback(saved_views.write_views, f"{ids.VIEW_SAVE}.n_clicks", *view_args)
+        assert "read-only" in str(outputs[1]) and outputs[0] is web_notes.no_update
     assert notes.list_notes(engine, "study") == [] and views.list_views(engine) == []
 
     with server.test_request_context("/_dash-update-component", headers=_basic("alice", "a-pw")):
         revision, message, cleared = _run_callback(
-            workshop.write_note, f"{ids.NOTE_ADD}.n_clicks", *note_args
+            web_notes.write_note, f"{ids.NOTE_ADD}.n_clicks", *note_args
         )
         assert (revision, cleared) == (1, "") and "Note added" in str(message)
-        outputs = _run_callback(workshop.write_views, f"{ids.VIEW_SAVE}.n_clicks", *view_args)
+        outputs = _run_callback(saved_views.write_views, f"{ids.VIEW_SAVE}.n_clicks", *view_args)
         assert outputs[0] == 1
     [note] = notes.list_notes(engine, "study", "wall")
     assert (note.author, note.body) == ("alice", "From the callback")
@@ -411,11 +413,11 @@ def test_apply_auth_records_the_roles_once():
     app = dash.Dash(__name__)
     roles = Roles({"alice": "pw"})
     hooks = len(app.server.before_request_funcs.get(None, []))
-    assert auth.apply_auth(app, roles) is roles
+    assert web_auth.apply_auth(app, roles) is roles
     assert app.server.config["EXPLORER_ROLES"] is roles and app.server.secret_key == roles.secret()
     assert len(app.server.before_request_funcs[None]) == hooks + 1
-    assert auth.apply_auth(app, Roles()) is roles  # a second call changes nothing
+    assert web_auth.apply_auth(app, Roles()) is roles  # a second call changes nothing
     assert len(app.server.before_request_funcs[None]) == hooks + 1
     plain = dash.Dash(__name__)
-    assert auth.apply_auth(plain, Roles()).enabled is False
+    assert web_auth.apply_auth(plain, Roles()).enabled is False
     assert len(plain.server.before_request_funcs.get(None, [])) == hooks

@@ -1,4 +1,4 @@
-"""Who may write: facilitators write, viewers read. Optional basic auth (dash-auth) from the environment.
+"""Who may write: facilitators write, viewers read; roles from the environment (sign-in itself is web/auth.py).
 
     EXPLORER_FACILITATORS="alice:secret,bob:other"   # may add notes, votes, views and presentations
     EXPLORER_VIEWERS="room:shared-pw"                # may look, never change anything
@@ -97,32 +97,6 @@ def roles_from_env(environ: Mapping[str, str] | None = None) -> Roles:
     if both:
         raise ValueError(f"Users listed as both facilitator and viewer: {', '.join(both)}")
     return Roles(facilitators, viewers)
-
-
-def apply_auth(app, roles: Roles | None = None) -> Roles:
-    """Put basic auth in front of every route when roles are configured; record the roles on the app."""
-    import dash_auth
-
-    roles = roles_from_env() if roles is None else roles
-    config = app.server.config
-    if "EXPLORER_ROLES" in config:
-        return config["EXPLORER_ROLES"]
-    config["EXPLORER_ROLES"] = roles
-    if roles.enabled:
-        secret = None if app.server.secret_key else roles.secret()
-        dash_auth.BasicAuth(app, auth_func=roles.check, secret_key=secret)
-    return roles
-
-
-def current_actor() -> Actor:
-    """The actor behind the current request: its basic-auth user, or LOCAL when sign-in is off."""
-    import flask
-
-    roles = flask.current_app.config.get("EXPLORER_ROLES")
-    if roles is None:  # apply_auth was not called: trust nobody if users are configured
-        roles = roles_from_env()
-    auth = flask.request.authorization
-    return roles.actor(auth.username if auth else None)
 
 
 def auth_summary(roles: Roles | None = None) -> str:

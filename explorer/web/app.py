@@ -7,14 +7,21 @@ from functools import cache
 from pathlib import Path
 
 import dash
+import flask
 from dash import _callback
 
 from explorer.data.catalog import DEFAULT_DATA_DIR, load_catalog
+from explorer.service import MapService
 from explorer.store.imported_maps import ImportStore
-from explorer.web.context import MapService
+from explorer.web import ids
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
 INSTANCE = Path(__file__).resolve().parent.parent.parent / "instance"
+IDS_SCRIPT = "/_explorer/ids.js"
+
+
+def _ids_script() -> flask.Response:
+    return flask.Response(ids.javascript(), mimetype="text/javascript", headers={"Cache-Control": "no-cache"})
 
 
 @cache
@@ -27,7 +34,9 @@ def _registered() -> tuple[dict, list, list]:
     import explorer.web.callbacks
     import explorer.web.exports
     import explorer.web.importer
-    import explorer.web.workshop  # noqa: F401  (each module registers its callbacks on import)
+    import explorer.web.notes
+    import explorer.web.presentation
+    import explorer.web.saved_views  # noqa: F401  (each module registers its callbacks on import)
 
     return (
         dict(_callback.GLOBAL_CALLBACK_MAP),
@@ -71,7 +80,10 @@ def create_app(
         assets_folder=str(ASSETS),
         update_title=None,
         serve_locally=True,
+        # Before the assets' scripts, which read the component ids from it.
+        external_scripts=[IDS_SCRIPT],
     )
+    app.server.add_url_rule(IDS_SCRIPT, "explorer_ids", _ids_script)
     app.server.config["EXPLORER"] = data
     # A function, so each page load lists the maps imported since the app started.
     app.layout = lambda: page(data.dataset_options(), data.element_options(), data.element_options(True))

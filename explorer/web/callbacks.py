@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, callback, clientside_callback, ctx, html, no_update
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, html, no_update
 
 from explorer.analysis import cache
 from explorer.analysis.matrices import exclusions_across
@@ -155,7 +155,7 @@ def sync(
     Output(ids.BANNER, "color"),
     Output(ids.EVIDENCE, "children"),
     Output(ids.HIGHLIGHT_PANEL, "children"),
-    Output("exclusion-group-box", "style"),
+    Output(ids.EXCLUSION_GROUP_BOX, "style"),
     Output(ids.SEARCH, "options"),
     Output(ids.FOCUS, "options"),
     Output(ids.EXCLUSION_GROUP, "options"),
@@ -344,25 +344,9 @@ def analysis(data):
     )
 
 
-# Centre the map on what the search found, in the browser: the server does not know the canvas size.
+# Centre the map on what the search found, in the browser (assets/30-explorer-clientside.js).
 clientside_callback(
-    """
-    function(request) {
-        const none = window.dash_clientside.no_update;
-        const box = document.getElementById('map');
-        const cy = box && box._cyreg && box._cyreg.cy;
-        if (!request || !cy) { return none; }
-        const item = cy.getElementById(request.id);
-        if (item.empty()) { return none; }
-        // Centre the node itself: cytoscape's own `center` would centre node and label together.
-        const zoom = Math.max(cy.zoom(), 0.9);
-        const at = item.isNode() ? item.position() : item.midpoint();
-        cy.stop();
-        cy.animate({zoom: zoom, pan: {x: cy.width() / 2 - zoom * at.x, y: cy.height() / 2 - zoom * at.y}},
-                   {duration: 250});
-        return request.id;
-    }
-    """,
+    ClientsideFunction("explorer", "centreOn"),
     Output(ids.CENTRED, "data"),
     Input(ids.CENTRE, "data"),
     prevent_initial_call=True,

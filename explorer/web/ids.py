@@ -1,4 +1,10 @@
-"""Every Dash component id in one place, so layout, callbacks and browser tests agree."""
+"""Every Dash component id in one place, so layout, callbacks, the page's JavaScript and browser tests agree.
+
+The JavaScript in assets/ reads them from `window.explorerIds`, which the app serves as `ids.js` (see
+`javascript()`): no id is written twice.
+"""
+
+import json
 
 URL = "url"
 STATE = "view-state"
@@ -86,6 +92,7 @@ PRESENT_PREV = "present-prev"
 PRESENT_NEXT = "present-next"
 PRESENT_EXIT = "present-exit"
 PRESENT_FULL = "present-fullscreen"
+WORKSHOP_STYLE = "workshop-style"
 PRESENT_MODE = "present-mode"
 
 # Image and report-pack export (explorer/web/exports.py)
@@ -103,3 +110,30 @@ IMPORT_STATUS = "import-status"
 IMPORT_ERRORS = "import-errors"
 IMPORT_MODAL = "import-errors-modal"
 RENDERED_DATASET = "rendered-dataset"
+
+
+# Parts of panels and cards that tests and scripts reach.
+EXCLUSION_GROUP_BOX = "exclusion-group-box"
+HIGHLIGHT_CARD = "highlight-card"
+LAYER_HELP = "layer-help"
+HIGHLIGHT_HELP = "highlight-help"
+DIFF_LIST = "diff-list"
+BROKER_LIST = "broker-list"
+PATH_STEPS = "path-steps"
+NOTES_CARD = "notes-card"
+VIEWS_CARD = "views-card"
+VOTE_TALLY = "vote-tally"
+
+
+def all_ids() -> dict[str, str]:
+    """Every id by its constant's name.
+
+    >>> all_ids()["MAP"]
+    'map'
+    """
+    return {name: value for name, value in globals().items() if name.isupper() and isinstance(value, str)}
+
+
+def javascript() -> str:
+    """The ids as a script for the page: `window.explorerIds.MAP` is 'map'."""
+    return "window.explorerIds = " + json.dumps(all_ids(), sort_keys=True) + ";\n"

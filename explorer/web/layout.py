@@ -7,14 +7,16 @@ import dash_cytoscape as cyto
 from dash import dcc, html
 
 from explorer.data.vocab import (
+    COMPARE_MODE_LABELS,
     HIGHLIGHT_BUTTONS,
     HIGHLIGHT_LABELS,
     LAYER_VIEW_BUTTONS,
     LAYER_VIEW_LABELS,
+    PAGE_LABELS,
     SECTOR_LABELS,
 )
 from explorer.view.state import HOPS
-from explorer.web import ids, workshop
+from explorer.web import ids, notes, presentation, saved_views
 from explorer.web.exports import export_controls
 from explorer.web.importer import import_controls
 from explorer.web.panels import data_table
@@ -102,8 +104,10 @@ def page(dataset_options: list[dict], element_options: list[dict], group_options
                             dbc.RadioItems(
                                 id=ids.MODE,
                                 options=[
-                                    {"label": "Side by side", "value": "side"},
-                                    {"label": "Differences", "value": "diff"},
+                                    *(
+                                        {"label": label, "value": mode}
+                                        for mode, label in COMPARE_MODE_LABELS.items()
+                                    ),
                                 ],
                                 value="side",
                                 class_name="btn-group",
@@ -120,10 +124,7 @@ def page(dataset_options: list[dict], element_options: list[dict], group_options
             ),
             dbc.Tabs(
                 [
-                    dbc.Tab(label="Map", tab_id="map"),
-                    dbc.Tab(label="Table", tab_id="table"),
-                    dbc.Tab(label="Matrices", tab_id="matrix"),
-                    dbc.Tab(label="Analysis", tab_id="analysis"),
+                    *(dbc.Tab(label=label, tab_id=page) for page, label in PAGE_LABELS.items()),
                 ],
                 id=ids.VIEW_TABS,
                 active_tab="map",
@@ -176,7 +177,7 @@ def page(dataset_options: list[dict], element_options: list[dict], group_options
                     ),
                     dcc.Dropdown(id=ids.EXCLUSION_GROUP, options=group_options, placeholder="All groups"),
                 ],
-                id="exclusion-group-box",
+                id=ids.EXCLUSION_GROUP_BOX,
                 style={"display": "none"},
                 className="mb-2",
             ),
@@ -197,7 +198,7 @@ def page(dataset_options: list[dict], element_options: list[dict], group_options
             data_table(ids.TABLE_ELEMENTS),
             html.H2("Connections", className="table-title"),
             data_table(ids.TABLE_CONNECTIONS),
-            workshop.notes_table(),
+            notes.notes_table(),
         ],
         id=ids.TABLE_PANEL,
         className="table-panel",
@@ -252,12 +253,12 @@ def page(dataset_options: list[dict], element_options: list[dict], group_options
         [
             dbc.Card([dbc.CardBody(html.Div(id=ids.LEGEND))], className="mb-2 legend-card"),
             dbc.Card([dbc.CardBody(html.Div(id=ids.EVIDENCE, **{"aria-live": "polite"}))], className="mb-2"),
-            workshop.workshop_panel(),
-            dbc.Card([dbc.CardBody(highlight_panel)], className="mb-2", id="highlight-card"),
+            notes.workshop_panel(),
+            dbc.Card([dbc.CardBody(highlight_panel)], className="mb-2", id=ids.HIGHLIGHT_CARD),
             dbc.Card([dbc.CardBody(tools)], className="mb-2"),
             dbc.Card([dbc.CardBody(export_controls())], className="mb-2"),
             dbc.Card([dbc.CardBody(import_controls())], className="mb-2"),
-            workshop.presentation_controls(),
+            saved_views.presentation_controls(),
         ],
         className="sidebar",
     )
@@ -279,9 +280,9 @@ def page(dataset_options: list[dict], element_options: list[dict], group_options
                 ],
                 className="body",
             ),
-            workshop.present_bar(),
-            html.Div(id="layer-help", hidden=True, children=list(LAYER_VIEW_LABELS.values())),
-            html.Div(id="highlight-help", hidden=True, children=list(HIGHLIGHT_LABELS.values())),
+            presentation.present_bar(),
+            html.Div(id=ids.LAYER_HELP, hidden=True, children=list(LAYER_VIEW_LABELS.values())),
+            html.Div(id=ids.HIGHLIGHT_HELP, hidden=True, children=list(HIGHLIGHT_LABELS.values())),
         ],
         className="app",
     )

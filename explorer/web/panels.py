@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dash_table, html
 
 from explorer.view.legend import LegendEntry, data_uri, swatch_svg
+from explorer.web import ids
 
 
 def legend(entries: list[LegendEntry]) -> list:
@@ -149,7 +150,7 @@ def diff(counts: dict[str, int], labels: dict[str, str], rows: list[dict]) -> li
     return [
         html.H4("Differences in view", className="panel-subtitle"),
         summary,
-        html.Ul(items, className="gap-list", id="diff-list"),
+        html.Ul(items, className="gap-list", id=ids.DIFF_LIST),
     ]
 
 
@@ -169,7 +170,7 @@ def brokers(report: dict) -> list:
                 html.Li(f"{b['label']} — {b['count']} pair{'s' if b['count'] != 1 else ''}")
                 for b in ranking[:10]
             ],
-            id="broker-list",
+            id=ids.BROKER_LIST,
         ),
     ]
 
@@ -189,7 +190,7 @@ def path(dataset, chosen: str, route) -> list:
     return [
         html.P(
             [html.Strong(f"{len(route[1])} step{'s' if len(route[1]) != 1 else ''}: "), steps],
-            id="path-steps",
+            id=ids.PATH_STEPS,
         ),
         html.P("The route is drawn on the map.", className="hint"),
     ]
