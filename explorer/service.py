@@ -17,6 +17,7 @@ from explorer.data.catalog import Catalog
 from explorer.data.model import Dataset
 from explorer.data.vocab import LayerView
 from explorer.store.imported_maps import ImportStore
+from explorer.view.compare import DiffView, build_diff_map
 from explorer.view.mapmodel import MapView, build_map, layer_box, longest_label
 from explorer.view.positions import positions_for
 from explorer.view.state import ViewState
@@ -99,6 +100,13 @@ class MapService:
             self.longest_label,
             self.route(dataset, state),
         )
+
+    def diff_view(self, dataset: Dataset, other: Dataset, state: ViewState) -> DiffView:
+        """The Differences view of `dataset` against `other`: both maps' union at the shared positions."""
+        positions = {**self.positions(other, state.layer), **self.positions(dataset, state.layer)}
+        box = self.box(dataset, state.layer)
+        result = cache.diff(dataset, other)
+        return build_diff_map(dataset, other, result, state, positions, box, self.longest_label)
 
     def dataset_options(self) -> list[dict]:
         return [{"label": d.name, "value": d.id} for d in self.maps()]

@@ -188,3 +188,50 @@ def test_image_filename_is_descriptive_and_safe():
     assert re.fullmatch(r"[A-Za-z0-9._-]+", name), name
     assert name.endswith("_2026-11-23.svg") and ".." not in name and "/" not in name
     assert "focus-etc-passwd-2" in name and "sectors-nhs" in name
+
+
+def test_the_differences_view_is_drawn_as_differences(app_data):
+    state = ViewState(dataset="study", layer="C", compare="london", mode="diff")
+    svg = render_svg(app_data.dataset("study"), state, app_data, today=TODAY)
+    words = texts(svg)
+    london = app_data.dataset("london")
+    assert contains(words, f"Differences: {app_data.dataset('study').name} vs {london.name}")
+    overlay = app_data.diff_view(app_data.dataset("study"), london, state)
+    assert overlay.counts["only-a"] + overlay.counts["only-b"] > 0
+    for kind, label in overlay.labels.items():
+        assert contains(words, f"{label} ({overlay.counts[kind]})")
+    assert contains(words, ILLUSTRATIVE_STATEMENT)  # London is illustrative, so the image says so
+    # The plain view of the same layer draws none of that.
+    plain = texts(render_svg(app_data.dataset("study"), state.with_(compare=""), app_data, today=TODAY))
+    assert not contains(plain, "Differences:") and not contains(plain, overlay.labels["only-a"])
+
+
+def test_side_by_side_draws_both_maps_with_their_names(app_data):
+    state = ViewState(dataset="study", layer="B", compare="north", mode="side")
+    svg = render_svg(app_data.dataset("study"), state, app_data, today=TODAY)
+    root = ElementTree.fromstring(svg.encode("utf-8"))
+    maps = [g for g in root.iter(f"{SVG}g") if g.get("class") == "map"]
+    assert len(maps) == 2
+    words = texts(svg)
+    for dataset_id in ("study", "north"):
+        d = app_data.dataset(dataset_id)
+        assert contains(words, f"{d.name}: {d.provenance_line()}")
+
+
+def test_image_export_works_for_an_imported_map(tmp_path):
+    """The export callback once refused every map that was not shipped."""
+    from explorer.data.readers.uploads import as_imported
+    from explorer.web import exports
+    from explorer.web.app import create_app
+
+    app = create_app(imports_dir=tmp_path / "imports", database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    service = app.server.config["EXPLORER"]
+    north = service.dataset("north")
+    imported = as_imported(north, "our-area.xlsx", {"our-area.xlsx": b"bytes of the upload"})
+    service.imports.save(imported)
+    state = ViewState(dataset=imported.id, layer="C").to_store()
+    with app.server.test_request_context("/"):
+        download = exports.image_download(state, "svg", 1)
+    assert download["filename"].endswith(".svg") and imported.id[:20] in download["filename"]
+    words = texts(download["content"])
+    assert contains(words, imported.name) and contains(words, "Imported from our-area.xlsx")

@@ -6,16 +6,18 @@ line or border pattern as well as colour, so the comparison survives greyscale p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from dataclasses import dataclass, field, replace
 
 from explorer.analysis.diff import DatasetDiff
 from explorer.data.model import Connection, Dataset, Element
 from explorer.data.vocab import KIND_LABELS, STATUS_LABELS
-from explorer.view.mapmodel import MapView, anchor_corners, anchor_elements, visible
+from explorer.view.mapmodel import Caption, MapView, anchor_corners, caption_for, visible
+from explorer.view.marks import DiffClass, EdgeMark, NodeMark
 from explorer.view.state import ViewState
 from explorer.view.styles import scale_for
 
-DIFF_CLASSES = ("only-a", "only-b", "changed", "same")
+DIFF_CLASSES = tuple(k.value for k in DiffClass)
 
 
 @dataclass
@@ -23,6 +25,7 @@ class DiffView:
     map: MapView
     counts: dict[str, int] = field(default_factory=dict)
     rows: list[dict] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # diff class -> "Only in London", …
 
 
 def diff_labels(a: Dataset, b: Dataset) -> dict[str, str]:
@@ -56,15 +59,17 @@ def build_diff_map(
     connections: dict[str, Connection] = {c.id: c for c in connections_b}
     connections.update({c.id: c for c in connections_a})
 
-    out: list[dict] = []
+    nodes: list[NodeMark] = []
+    edges: list[EdgeMark] = []
     counts = dict.fromkeys(DIFF_CLASSES, 0)
     rows = []
     for e in elements.values():
         kind = element_class.get(e.id, "same")
         counts[kind] += 1
         x, y = positions.get(e.id, (0.0, 0.0))
-        classes = f"sector-{e.sector.value} diff-{kind}" + (" picked" if e.id == state.select else "")
-        out.append({"data": {"id": e.id, "label": e.label}, "position": {"x": x, "y": y}, "classes": classes})
+        nodes.append(
+            NodeMark(e.id, e.label, x, y, e.sector, e.type, picked=e.id == state.select, diff=DiffClass(kind))
+        )
         if kind != "same":
             rows.append(
                 {"Class": kind, "Item": e.label, "What": "element", "Detail": _element_detail(kind, e)}
@@ -72,12 +77,24 @@ def build_diff_map(
     for c in connections.values():
         kind = connection_class.get(c.id, "same")
         counts[kind] += 1
-        data = {"id": c.id, "source": c.source, "target": c.target}
+        marker = ""
         if kind == "changed":
             old, new = changed[c.id].old("status"), changed[c.id].new("status")
             if old is not None:
-                data["marker"] = f"{STATUS_LABELS[old]} → {STATUS_LABELS[new]}"
-        out.append({"data": data, "classes": f"{c.direction.value} diff-{kind}"})
+                marker = f"{STATUS_LABELS[old]} → {STATUS_LABELS[new]}"
+        edges.append(
+            EdgeMark(
+                c.id,
+                c.source,
+                c.target,
+                direction=c.direction,
+                status=c.status,
+                kind=c.kind,
+                cross_layer=c.cross_layer,
+                diff=DiffClass(kind),
+                marker=marker,
+            )
+        )
         if kind != "same":
             label = f"{elements[c.source].label} {KIND_LABELS[c.kind]} {elements[c.target].label}"
             rows.append(
@@ -85,20 +102,21 @@ def build_diff_map(
                     "Class": kind,
                     "Item": label,
                     "What": "connection",
-                    "Detail": data.get("marker", STATUS_LABELS[c.status]),
+                    "Detail": marker or STATUS_LABELS[c.status],
                 }
             )
-    out += anchor_elements(anchor_corners(box, scale, longest_label))
     order = {k: i for i, k in enumerate(DIFF_CLASSES)}
     rows.sort(key=lambda r: (order[r["Class"]], r["What"], r["Item"]))
     view = MapView(
-        elements=out,
+        nodes=nodes,
+        edges=edges,
+        corners=anchor_corners(box, scale, longest_label),
         scale=scale,
         visible_elements=list(elements.values()),
         visible_connections=list(connections.values()),
         sectors=sorted({e.sector for e in elements.values()}, key=lambda s: list(type(s)).index(s)),
     )
-    return DiffView(map=view, counts=counts, rows=rows)
+    return DiffView(map=view, counts=counts, rows=rows, labels=diff_labels(a, b))
 
 
 def _classes(items) -> dict[str, str]:
@@ -112,3 +130,11 @@ def _element_detail(kind: str, e: Element) -> str:
     return {"only-a": "missing from the other map", "only-b": "only in the other map"}.get(
         kind, "type, sector or layers differ"
     )
+
+
+def diff_caption_for(a: Dataset, b: Dataset, state: ViewState, today: dt.date | None = None) -> Caption:
+    """The caption of the Differences view: both maps named, both provenances stated."""
+    plain = caption_for(a, state, today)
+    rest = plain.title.split(" · ", 1)[1] if " · " in plain.title else ""
+    title = f"Differences: {a.name} vs {b.name}" + (f" · {rest}" if rest else "")
+    return replace(plain, title=title, provenance=f"{a.provenance_line()} / {b.provenance_line()}")

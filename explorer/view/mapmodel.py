@@ -1,4 +1,4 @@
-"""Dataset + view state → what the map shows: Cytoscape elements, classes, legend entries and caption.
+"""Dataset + view state → what the map shows: typed marks (view/marks.py), the caption, and the fitted box.
 
 Pure functions, no Dash: the callbacks only pass their results through, and the tests call them directly.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from explorer.analysis.reference import ComputedGap
 from explorer.data.model import Connection, Dataset, Element
@@ -25,6 +26,7 @@ from explorer.data.vocab import (
     Sector,
     Status,
 )
+from explorer.view.marks import EdgeMark, Emphasis, NodeMark, cytoscape_elements
 from explorer.view.positions import CELL, bounding_box
 from explorer.view.state import ViewState
 from explorer.view.styles import Scale, scale_for
@@ -34,7 +36,14 @@ CITATION = "Powell et al. (2025), Children and Youth Services Review 169, 108076
 
 @dataclass
 class MapView:
-    elements: list[dict]
+    """One map as drawn: its marks, the sizes to draw them at, and what the legend must explain.
+
+    `elements` is the Cytoscape form of the marks, for the browser; images read `nodes` and `edges`.
+    """
+
+    nodes: list[NodeMark]
+    edges: list[EdgeMark]
+    corners: tuple[tuple[float, float], tuple[float, float]]
     scale: Scale
     visible_elements: list[Element]
     visible_connections: list[Connection]
@@ -42,6 +51,15 @@ class MapView:
     sectors: list[Sector] = field(default_factory=list)
     statuses: list[Status] = field(default_factory=list)
     has_cross_layer: bool = False
+
+    @cached_property
+    def elements(self) -> list[dict]:
+        return cytoscape_elements(self.nodes, self.edges, self.corners)
+
+    @property
+    def faded(self) -> bool:
+        """True when a highlight or a path fades what lies outside it."""
+        return any(m.emphasis is Emphasis.FADED for m in (*self.nodes, *self.edges))
 
 
 def chosen_layers(state: ViewState) -> set[Layer]:
@@ -149,40 +167,47 @@ def build_map(
     box = box or bounding_box([positions[e.id] for e in elements if e.id in positions])
     scale = scale_for(box[2] - box[0], box[3] - box[1], cell=CELL)
 
-    out: list[dict] = []
-    for e in elements:
-        x, y = positions.get(e.id, (0.0, 0.0))
-        classes = [f"sector-{e.sector.value}", f"type-{e.type.value}"]
-        classes += _state_classes(e.id, emphasis, dimming, state)
-        out.append(
-            {
-                "data": {"id": e.id, "label": e.label},
-                "position": {"x": x, "y": y},
-                "classes": " ".join(classes),
-            }
+    def emphasis_of(item_id: str) -> Emphasis:
+        if not dimming:
+            return Emphasis.PLAIN
+        return Emphasis.LIT if item_id in emphasis else Emphasis.FADED
+
+    nodes = [
+        NodeMark(
+            e.id,
+            e.label,
+            *positions.get(e.id, (0.0, 0.0)),
+            sector=e.sector,
+            type=e.type,
+            emphasis=emphasis_of(e.id),
+            picked=e.id == state.select,
         )
-    for c in connections:
-        classes = [f"status-{c.status.value}", f"kind-{c.kind.value}", c.direction.value]
-        if c.cross_layer:
-            classes.append("cross-layer")
-        if c.kind is Kind.EXCLUDES:
-            classes.append("excludes")
-        classes += _state_classes(c.id, emphasis, dimming, state)
-        out.append(
-            {"data": {"id": c.id, "source": c.source, "target": c.target}, "classes": " ".join(classes)}
+        for e in elements
+    ]
+    edges = [
+        EdgeMark(
+            c.id,
+            c.source,
+            c.target,
+            direction=c.direction,
+            status=c.status,
+            kind=c.kind,
+            cross_layer=c.cross_layer,
+            emphasis=emphasis_of(c.id),
+            picked=c.id == state.select,
         )
-    for g in computed:
-        if g.existing:  # the map records this link (as a gap, say): the panel lists it, one line is enough
-            continue
-        out.append(
-            {
-                "data": {"id": computed_id(g), "source": g.source, "target": g.target},
-                "classes": "computed-gap hl",
-            }
-        )
-    out += anchor_elements(anchor_corners(box, scale, longest_label))
+        for c in connections
+    ]
+    # A reference link the map records (as a gap, say) is listed in the panel: one line for it is enough.
+    edges += [
+        EdgeMark(computed_id(g), g.source, g.target, computed_gap=True, emphasis=Emphasis.LIT)
+        for g in computed
+        if not g.existing
+    ]
     return MapView(
-        elements=out,
+        nodes=nodes,
+        edges=edges,
+        corners=anchor_corners(box, scale, longest_label),
         scale=scale,
         visible_elements=elements,
         visible_connections=connections,
@@ -210,24 +235,6 @@ def anchor_corners(box, scale, longest_label: int) -> tuple[tuple[float, float],
     top = max(scale.node, 0.45 * CELL[1])
     bottom = scale.node + scale.font * (0.5 + 1.3 * lines)
     return (box[0] - side, box[1] - top), (box[2] + side, box[3] + bottom)
-
-
-def anchor_elements(corners) -> list[dict]:
-    """The two invisible nodes that fix the fitted viewport (see anchor_corners)."""
-    return [
-        {"data": {"id": f"__anchor{i}", "label": ""}, "position": {"x": x, "y": y}, "classes": "anchor",
-         "selectable": False, "grabbable": False}
-        for i, (x, y) in enumerate(corners)
-    ]  # fmt: skip
-
-
-def _state_classes(item_id: str, emphasis: set[str], dimming: bool, state: ViewState) -> list[str]:
-    classes = []
-    if dimming:
-        classes.append("hl" if item_id in emphasis else "dim")
-    if item_id == state.select:
-        classes.append("picked")
-    return classes
 
 
 def longest_label(datasets: list[Dataset]) -> int:

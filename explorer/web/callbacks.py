@@ -9,7 +9,7 @@ from explorer.analysis import cache
 from explorer.analysis.matrices import exclusions_across
 from explorer.data.vocab import ELEMENT_TYPE_LABELS, KIND_LABELS, SECTOR_LABELS, STATUS_LABELS
 from explorer.view import highlights
-from explorer.view.compare import build_diff_map, diff_labels
+from explorer.view.compare import diff_caption_for
 from explorer.view.figures import attendance_figure
 from explorer.view.legend import diff_legend_entries, legend_entries
 from explorer.view.mapmodel import caption_for, describe
@@ -180,20 +180,17 @@ def render(data, rendered_dataset):
     state = from_store(data)
     dataset = app.dataset(state.dataset)
     other = app.dataset(state.compare) if state.compare and state.compare != state.dataset else None
-    positions, box = app.positions(dataset, state.layer), app.box(dataset, state.layer)
     fit_key = "|".join([state.dataset, state.layer, ",".join(state.sectors), state.focus, str(state.hops)])
     layout = {"name": "preset", "fit": True, "padding": 30, "animate": False, "fitKey": fit_key}
     caption = caption_for(dataset, state)
     diff_mode = other is not None and state.mode == "diff"
     if diff_mode:
-        result = cache.diff(dataset, other)
-        positions = {**app.positions(other, state.layer), **positions}
-        overlay = build_diff_map(dataset, other, result, state, positions, box, app.longest_label)
+        overlay = app.diff_view(dataset, other, state)
         view, sheet = overlay.map, diff_stylesheet(overlay.map.scale)
-        legend = panels.legend(diff_legend_entries(view, diff_labels(dataset, other), overlay.counts))
-        panel = panels.diff(overlay.counts, diff_labels(dataset, other), overlay.rows)
-        title = f"Differences: {dataset.name} vs {other.name} · {caption.title.split(' · ', 1)[1]}"
-        caption_children = _caption(title, f"{dataset.provenance_line()} / {other.provenance_line()}")
+        legend = panels.legend(diff_legend_entries(view, overlay.labels, overlay.counts))
+        panel = panels.diff(overlay.counts, overlay.labels, overlay.rows)
+        diff_caption = diff_caption_for(dataset, other, state)
+        caption_children = _caption(diff_caption.title, diff_caption.provenance)
     else:
         view = app.map_view(dataset, state)
         sheet = stylesheet(view.scale)

@@ -100,7 +100,7 @@ def image_download(data: dict | None, fmt: str, scale) -> dict:
     """The dcc.Download payload for the current view as PNG or SVG."""
     app = current()
     state = state_from(data)
-    if state.dataset not in app.catalog.datasets:
+    if state.dataset not in app.dataset_ids():  # shipped or imported; anything else is a stale store
         raise PreventUpdate
     dataset = app.dataset(state.dataset)
     svg = render_svg(dataset, state, app)
