@@ -16,7 +16,8 @@ REPO = Path(__file__).resolve().parent.parent
 _SCRATCH = Path(tempfile.mkdtemp(prefix="explorer-tests-"))
 os.environ.setdefault("EXPLORER_DB_DIR", str(_SCRATCH / "db"))
 os.environ.setdefault("EXPLORER_IMPORTS_DIR", str(_SCRATCH / "imports"))
-SEEDS = REPO.parent / "shared" / "seeds"
+# The paper and talk live beside the checkout; EXPLORER_SEEDS points elsewhere (a helper clone, a CI job).
+SEEDS = Path(os.environ.get("EXPLORER_SEEDS", REPO.parent / "shared" / "seeds"))
 
 MINI_META = {
     "id": "mini",
@@ -26,11 +27,29 @@ MINI_META = {
     "note": "Fixture for tests",
 }
 MINI_ELEMENTS = [
-    ["Label", "Type", "Description", "Tags", "Id", "Sector", "Layers"],
-    ["Domestic abuse services", "service", "Specialist DA support", "core", "da", "voluntary", "B|C"],
-    ["Statutory CAMHS", "service", "Child mental health", "core", "camhs", "nhs", "B|C"],
-    ["Domestic Abuse Board", "strategic_group", "Strategic group", "", "board", "multi_agency", "B"],
-    ["Children living with abuse", "population_group", "", "", "kids", "population", "C"],
+    ["Label", "Type", "Description", "Tags", "Id", "Sector", "Layers", "Basis"],
+    [
+        "Domestic abuse services",
+        "service",
+        "Specialist DA support",
+        "core",
+        "da",
+        "voluntary",
+        "B|C",
+        "stated",
+    ],
+    ["Statutory CAMHS", "service", "Child mental health", "core", "camhs", "nhs", "B|C", "stated"],
+    [
+        "Domestic Abuse Board",
+        "strategic_group",
+        "Strategic group",
+        "",
+        "board",
+        "multi_agency",
+        "B",
+        "stated",
+    ],
+    ["Children living with abuse", "population_group", "", "", "kids", "population", "C", "stated"],
 ]
 MINI_CONNECTIONS = [
     [
@@ -46,8 +65,9 @@ MINI_CONNECTIONS = [
         "Reason",
         "Impact",
         "Tags",
+        "Basis",
     ],
-    ["da", "camhs", "refers", "mutual", "", "wall", "C", "gap", "The wall", "", "", ""],
+    ["da", "camhs", "refers", "mutual", "", "wall", "C", "gap", "The wall", "", "", "", "stated"],
     [
         "camhs",
         "board",
@@ -61,6 +81,7 @@ MINI_CONNECTIONS = [
         "",
         "",
         "",
+        "stated",
     ],
     [
         "kids",
@@ -75,8 +96,9 @@ MINI_CONNECTIONS = [
         "needs stability",
         "deteriorate",
         "",
+        "stated",
     ],
-    ["kids", "da", "falls_to", "directed", "", "kids_da", "C", "present", "", "", "", ""],
+    ["kids", "da", "falls_to", "directed", "", "kids_da", "C", "present", "", "", "", "", "inferred"],
 ]
 MINI_EVIDENCE = [
     ["Item", "Section", "Quote", "Participant", "Participant Sector", "Source"],

@@ -3,20 +3,22 @@ import json
 from explorer.cli import main
 from explorer.data.readers.loader import load_path
 
-CONNECTION_KEYS = {"id", "from", "to", "layer", "kind", "status", "evidence"}
+CONNECTION_KEYS = {"id", "from", "to", "layer", "kind", "status", "basis", "evidence"}
 
 
 def test_cli_export_matches_documented_schema(mini, tmp_path, capsys):
     out = tmp_path / "mini.json"
     assert main(["export", str(mini), "--format", "json", "-o", str(out)]) == 0
     doc = json.loads(out.read_text())
-    assert set(doc) == {"dataset", "elements", "connections"}
+    assert set(doc) == {"dataset", "elements", "connections", "tensions"}
     assert doc["dataset"]["provenance"] == "study"
     for connection in doc["connections"]:
         assert set(connection) >= CONNECTION_KEYS
         for evidence in connection["evidence"]:
             assert "section" in evidence
-            assert set(evidence) <= {"section", "quote", "participant", "participant_sector", "source"}
+            allowed = {"section", "quote", "participant", "participant_sector", "source", "passage", "voice"}
+            assert set(evidence) <= allowed
+    assert {c["id"]: c["basis"] for c in doc["connections"]}["kids_da"] == "inferred"
     wall = next(c for c in doc["connections"] if c["id"] == "wall")
     assert wall["evidence"] == [
         {

@@ -33,7 +33,8 @@ def test_validate_lists_the_four_maps(capsys):
     assert main(["validate"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     maps = [line for line in lines if "[reference]" not in line]
-    assert [line.split(":")[0] for line in maps] == ["study", "london", "north", "west"]
+    # Study first, then the illustrative areas by name ("Illustrative city…", "…inner-city…", "…rural…").
+    assert [line.split(":")[0] for line in maps] == ["study", "west", "london", "north"]
     assert {d.provenance for d in CATALOG.maps()} == {Provenance.STUDY, Provenance.ILLUSTRATIVE}
 
 

@@ -31,7 +31,7 @@ def test_unknown_column(tmp_path):
     assert any(
         line.endswith(
             "elements.csv:1:Colour: unknown column; expected some of: "
-            "Label, Type, Description, Tags, Id, Sector, Layers"
+            "Label, Type, Description, Tags, Id, Sector, Layers, Basis"
         )
         for line in lines
     )
@@ -98,9 +98,9 @@ def test_malformed_csv_names_the_line(tmp_path):
 
 
 def test_too_many_cells(tmp_path):
-    elements = [*MINI_ELEMENTS, ["Extra", "service", "", "", "extra", "nhs", "C", "surplus"]]
+    elements = [*MINI_ELEMENTS, ["Extra", "service", "", "", "extra", "nhs", "C", "stated", "surplus"]]
     lines = problems_of(write_mini(tmp_path / "mini", elements=elements))
-    assert any(line.endswith("elements.csv:6:: 8 cells but the header has 7") for line in lines)
+    assert any(line.endswith("elements.csv:6:: 9 cells but the header has 8") for line in lines)
 
 
 def test_not_utf8(tmp_path):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from explorer.data.vocab import Direction, ElementType, Kind, Layer, Provenance, Sector, Status
+from explorer.data.vocab import Basis, Direction, ElementType, Kind, Layer, Provenance, Sector, Status, Voice
 
 
 @dataclass(frozen=True)
@@ -20,10 +20,16 @@ class Evidence:
     participant: str | None = None
     participant_sector: str | None = None
     source: str = "paper"  # "paper" or "talk": which seed text the quote comes from
+    passage: str | None = None  # the paper's own words (not a participant's), verbatim from the section
+    voice: Voice = (
+        Voice.PROFESSIONALS
+    )  # whose view it records: the interviewees' or the lived experience group's
 
     def citation(self) -> str:
         """A short human citation, e.g. '§4.4.1 · P17, Domestic Abuse'."""
         where = f"§{self.section}" if self.source == "paper" else f"talk: {self.section}"
+        if self.voice is Voice.LIVED_EXPERIENCE:
+            return f"{where} · the lived experience group's view"
         who = ", ".join(p for p in (self.participant, self.participant_sector) if p)
         return f"{where} · {who}" if who else where
 
@@ -38,6 +44,7 @@ class Element:
     description: str = ""
     tags: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
+    basis: Basis | None = None  # how we know it; None only in imported maps that do not say
 
 
 @dataclass(frozen=True)
@@ -55,11 +62,47 @@ class Connection:
     impact: str = ""  # for exclusions: what happens to the group
     tags: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
+    basis: Basis | None = None
 
     @property
     def cross_layer(self) -> bool:
         """True for links that say one layer shapes another (tagged 'cross-layer')."""
         return "cross-layer" in self.tags
+
+
+@dataclass(frozen=True)
+class TensionSide:
+    """One side of a tension in perspectives (§6): who holds it, on which elements, and their words."""
+
+    id: str
+    who: str
+    holders: tuple[str, ...]  # element ids of those who hold this view
+    position: str
+    items: tuple[str, ...] = ()  # elements and connections of the map the view bears on
+    basis: Basis | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Tension:
+    """A point where participants' perspectives diverge (§6.1-§6.3), with at least two sides."""
+
+    id: str
+    section: str
+    title: str
+    summary: str
+    sides: tuple[TensionSide, ...]
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def item_ids(self) -> tuple[str, ...]:
+        """Every element and connection the tension draws on the map, holders first, without repeats."""
+        seen: dict[str, None] = {}
+        for side in self.sides:
+            seen.update(dict.fromkeys(side.holders))
+        for side in self.sides:
+            seen.update(dict.fromkeys(side.items))
+        return tuple(seen)
 
 
 @dataclass(frozen=True)
@@ -73,6 +116,7 @@ class Dataset:
     based_on: str = ""  # for illustrative datasets, the dataset they vary
     elements: tuple[Element, ...] = ()
     connections: tuple[Connection, ...] = ()
+    tensions: tuple[Tension, ...] = ()
     # Not an init field: `dataclasses.replace(d, connections=…)` must build a fresh index, never reuse the old.
     _index: dict[str, Element | Connection] = field(init=False, compare=False, repr=False)
 

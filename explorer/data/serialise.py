@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from explorer.data.model import Connection, Dataset, Element, Evidence
+from explorer.data.model import Connection, Dataset, Element, Evidence, Tension
+from explorer.data.vocab import Voice
 
 # Graph attribute -> dataset.json key. The dataset id is not stored as "id": GraphML writers take that
 # for the XML id of the <graph> element, and readers do not give it back.
@@ -20,12 +21,19 @@ GRAPH_META = {
 
 def evidence_dict(e: Evidence) -> dict[str, str]:
     out = {"section": e.section}
-    for key in ("quote", "participant", "participant_sector"):
+    for key in ("quote", "participant", "participant_sector", "passage"):
         if getattr(e, key):
             out[key] = getattr(e, key)
     if e.source != "paper":
         out["source"] = e.source
+    if e.voice is not Voice.PROFESSIONALS:
+        out["voice"] = e.voice.value
     return out
+
+
+def basis_text(item) -> str:
+    """An item's basis as text, "" when an imported map does not say."""
+    return item.basis.value if item.basis else ""
 
 
 def element_dict(e: Element) -> dict:
@@ -37,6 +45,7 @@ def element_dict(e: Element) -> dict:
         "layers": [layer.value for layer in e.layers],
         "description": e.description,
         "tags": list(e.tags),
+        "basis": basis_text(e),
         "evidence": [evidence_dict(x) for x in e.evidence],
     }
 
@@ -55,7 +64,30 @@ def connection_dict(c: Connection) -> dict:
         "reason": c.reason,
         "impact": c.impact,
         "tags": list(c.tags),
+        "basis": basis_text(c),
         "evidence": [evidence_dict(x) for x in c.evidence],
+    }
+
+
+def tension_dict(t: Tension) -> dict:
+    return {
+        "id": t.id,
+        "section": t.section,
+        "title": t.title,
+        "summary": t.summary,
+        "evidence": [evidence_dict(x) for x in t.evidence],
+        "sides": [
+            {
+                "id": s.id,
+                "who": s.who,
+                "holders": list(s.holders),
+                "position": s.position,
+                "items": list(s.items),
+                "basis": basis_text(s),
+                "evidence": [evidence_dict(x) for x in s.evidence],
+            }
+            for s in t.sides
+        ],
     }
 
 
@@ -73,6 +105,7 @@ def dataset_dict(d: Dataset) -> dict:
         },
         "elements": [element_dict(e) for e in d.elements],
         "connections": [connection_dict(c) for c in d.connections],
+        "tensions": [tension_dict(t) for t in d.tensions],
     }
 
 

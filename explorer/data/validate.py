@@ -10,14 +10,20 @@ import re
 from collections import defaultdict
 
 from explorer.data.model import Connection, Dataset, Element, Evidence
-from explorer.data.problems import LoadError, Problem
+from explorer.data.problems import LoadError
 from explorer.data.readers.tables import Table
+from explorer.data.rows import ID_PATTERN, SECTION_PATTERN, _Checker, _claim_id, _get, split_multi
+from explorer.data.tensions import TENSION_COLUMNS, TENSION_REQUIRED, build_tensions, read_tensions
 from explorer.data.vocab import (
     ALLOWED_STATUSES,
+    BASIS_LABELS,
     ELEMENT_TYPE_LABELS,
     KIND_LABELS,
     SECTOR_LABELS,
     STATUS_LABELS,
+    STUDY_BASES,
+    VOICE_LABELS,
+    Basis,
     Direction,
     ElementType,
     Kind,
@@ -25,11 +31,12 @@ from explorer.data.vocab import (
     Provenance,
     Sector,
     Status,
+    Voice,
     choices,
     parse,
 )
 
-ELEMENT_COLUMNS = ("Label", "Type", "Description", "Tags", "Id", "Sector", "Layers")
+ELEMENT_COLUMNS = ("Label", "Type", "Description", "Tags", "Id", "Sector", "Layers", "Basis")
 CONNECTION_COLUMNS = (
     "From",
     "To",
@@ -43,8 +50,18 @@ CONNECTION_COLUMNS = (
     "Reason",
     "Impact",
     "Tags",
+    "Basis",
 )
-EVIDENCE_COLUMNS = ("Item", "Section", "Quote", "Participant", "Participant Sector", "Source")
+EVIDENCE_COLUMNS = (
+    "Item",
+    "Section",
+    "Quote",
+    "Participant",
+    "Participant Sector",
+    "Source",
+    "Passage",
+    "Voice",
+)
 # Evidence as JSON objects (normalised export, Kumu, GraphML attribute): key → evidence column.
 EVIDENCE_KEYS = {
     "section": "Section",
@@ -52,61 +69,26 @@ EVIDENCE_KEYS = {
     "participant": "Participant",
     "participant_sector": "Participant Sector",
     "source": "Source",
+    "passage": "Passage",
+    "voice": "Voice",
 }
 REQUIRED = {
     "elements": ("Label", "Type"),
     "connections": ("From", "To", "Type"),
     "evidence": ("Item", "Section"),
+    "tensions": TENSION_REQUIRED,
 }
 META_KEYS = ("id", "name", "area", "provenance", "note", "based_on", "source")
-SECTION_PATTERN = re.compile(r"^(\d+(\.\d+)*|Abstract)$")
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 NEEDS_EVIDENCE = (Provenance.STUDY, Provenance.REFERENCE)
+# Shipped maps say how we know every item; an imported map may leave Basis blank.
+NEEDS_BASIS = (Provenance.STUDY, Provenance.ILLUSTRATIVE)
+# `illustrative` (invented for an area map) can never describe the study's or the reference's items.
+BASES_ALLOWED = {Provenance.STUDY: STUDY_BASES, Provenance.REFERENCE: STUDY_BASES}
 
 
 def slug(text: str) -> str:
     """An id made from a label, for maps that come without ids."""
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:100] or "item"
-
-
-def split_multi(cell: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in cell.split("|") if part.strip())
-
-
-class _Checker:
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def add(self, where: str, row: int | None, column: str | None, message: str) -> None:
-        self.problems.append(Problem(where, row, column, message))
-
-    def columns(self, table: Table, known: tuple[str, ...], required: tuple[str, ...]) -> None:
-        lowered = {k.lower(): k for k in known}
-        for name in table.header:
-            if name == "":
-                self.add(table.path, 1, None, "a column has no name")
-            elif name.lower() not in lowered:
-                self.add(table.path, 1, name, f"unknown column; expected some of: {', '.join(known)}")
-        present = {h.lower() for h in table.header}
-        for name in required:
-            if name.lower() not in present:
-                self.add(table.path, 1, name, "required column is missing")
-
-    def vocab(self, table, row, column, text, enum, labels=None):
-        if not text:
-            self.add(table.path, row, column, f"empty; expected one of: {choices(enum)}")
-            return None
-        member = parse(enum, text, labels)
-        if member is None:
-            self.add(table.path, row, column, f"unknown value {text!r}; expected one of: {choices(enum)}")
-        return member
-
-
-def _get(row: dict[str, str], column: str) -> str:
-    for key, value in row.items():
-        if key.lower() == column.lower():
-            return value
-    return ""
 
 
 def build_dataset(
@@ -117,21 +99,32 @@ def build_dataset(
     evidence: Table | None = None,
     *,
     expected_id: str | None = None,
+    tensions: Table | None = None,
 ) -> Dataset:
     """Validate tables and metadata; return the Dataset or raise LoadError listing every problem."""
     check = _Checker()
     info = _check_meta(check, meta, meta_where, expected_id)
-    check.columns(elements, ELEMENT_COLUMNS, REQUIRED["elements"])
-    check.columns(connections, CONNECTION_COLUMNS, REQUIRED["connections"])
+    provenance = info.get("provenance")
+    with_basis = ("Basis",) if provenance in NEEDS_BASIS else ()
+    check.columns(elements, ELEMENT_COLUMNS, REQUIRED["elements"] + with_basis)
+    check.columns(connections, CONNECTION_COLUMNS, REQUIRED["connections"] + with_basis)
     if evidence is not None:
         check.columns(evidence, EVIDENCE_COLUMNS, REQUIRED["evidence"])
+    if tensions is not None:
+        check.columns(tensions, TENSION_COLUMNS, REQUIRED["tensions"] + with_basis)
     if check.problems:  # with the wrong columns, row checks would only repeat the same fault
         raise LoadError(check.problems)
 
+    basis_of = _basis_reader(check, provenance)
     where_is: dict[str, tuple[str, int, str]] = {}  # id -> (file, row, column) for later messages
-    raw_elements = _read_elements(check, elements, where_is)
+    raw_elements = _read_elements(check, elements, where_is, basis_of)
     by_label = {e["label"]: e["id"] for e in raw_elements}
-    raw_connections = _read_connections(check, connections, where_is, by_label)
+    raw_connections = _read_connections(check, connections, where_is, by_label, basis_of)
+    raw_tensions = (
+        read_tensions(check, tensions, where_is, {e["id"] for e in raw_elements}, basis_of)
+        if tensions is not None
+        else []
+    )
     evidence_by_item = _read_evidence(check, evidence, where_is) if evidence is not None else {}
 
     # Elements with no Layers column take the layers of their connections.
@@ -141,7 +134,6 @@ def build_dataset(
             layers_of[c["source"]].add(c["layer"])
             layers_of[c["target"]].add(c["layer"])
 
-    provenance = info.get("provenance")
     if provenance in NEEDS_EVIDENCE:
         for item_id, (path, row, column) in where_is.items():
             if not evidence_by_item.get(item_id):
@@ -159,6 +151,7 @@ def build_dataset(
             description=e["description"],
             tags=e["tags"],
             evidence=tuple(evidence_by_item.get(e["id"], ())),
+            basis=e["basis"],
         )
         for e in raw_elements
     )
@@ -177,6 +170,7 @@ def build_dataset(
             impact=c["impact"],
             tags=c["tags"],
             evidence=tuple(evidence_by_item.get(c["id"], ())),
+            basis=c["basis"],
         )
         for c in raw_connections
     )
@@ -190,7 +184,33 @@ def build_dataset(
         based_on=info.get("based_on", ""),
         elements=built_elements,
         connections=built_connections,
+        tensions=build_tensions(raw_tensions, evidence_by_item),
     )
+
+
+def _basis_reader(check: _Checker, provenance: Provenance | None):
+    """A reader of Basis cells under the dataset's rules: required in shipped maps, and never
+    `illustrative` in the study or the reference pathway."""
+    allowed = BASES_ALLOWED.get(provenance, tuple(Basis))
+    expected = ", ".join(b.value for b in allowed)
+
+    def read(table: Table, row: int, text: str) -> Basis | None:
+        if not text:
+            if provenance in NEEDS_BASIS:
+                check.add(
+                    table.path,
+                    row,
+                    "Basis",
+                    f"empty; {provenance.value} data says how we know every item: one of {expected}",
+                )
+            return None
+        member = parse(Basis, text, BASIS_LABELS)
+        if member is None or member not in allowed:
+            check.add(table.path, row, "Basis", f"unknown value {text!r}; expected one of: {expected}")
+            return None
+        return member
+
+    return read
 
 
 def _check_meta(check: _Checker, meta: dict, where: str, expected_id: str | None) -> dict:
@@ -228,19 +248,7 @@ def _check_meta(check: _Checker, meta: dict, where: str, expected_id: str | None
     return info
 
 
-def _claim_id(check, where_is, item_id, path, row, column) -> bool:
-    if not ID_PATTERN.match(item_id):
-        check.add(path, row, column, f"{item_id!r} is not a valid id ([a-z0-9][a-z0-9_-]*)")
-        return False
-    if item_id in where_is:
-        first = where_is[item_id]
-        check.add(path, row, column, f"duplicate id {item_id!r} (first at {first[0]}:{first[1]})")
-        return False
-    where_is[item_id] = (path, row, column)
-    return True
-
-
-def _read_elements(check: _Checker, table: Table, where_is: dict) -> list[dict]:
+def _read_elements(check: _Checker, table: Table, where_is: dict, basis_of) -> list[dict]:
     out = []
     has_id = any(h.lower() == "id" for h in table.header)
     for row_number, row in table.rows:
@@ -271,13 +279,14 @@ def _read_elements(check: _Checker, table: Table, where_is: dict) -> list[dict]:
                 "layers": tuple(sorted(layers)),
                 "description": _get(row, "Description"),
                 "tags": split_multi(_get(row, "Tags")),
+                "basis": basis_of(table, row_number, _get(row, "Basis")),
                 "where": (table.path, row_number),
             }
         )
     return out
 
 
-def _read_connections(check, table: Table, where_is: dict, by_label: dict) -> list[dict]:
+def _read_connections(check, table: Table, where_is: dict, by_label: dict, basis_of) -> list[dict]:
     element_ids = set(where_is)
     out = []
     for row_number, row in table.rows:
@@ -336,6 +345,7 @@ def _read_connections(check, table: Table, where_is: dict, by_label: dict) -> li
                 "reason": reason,
                 "impact": _get(row, "Impact"),
                 "tags": split_multi(_get(row, "Tags")),
+                "basis": basis_of(table, row_number, _get(row, "Basis")),
                 "where": (table.path, row_number),
             }
         )
@@ -370,10 +380,18 @@ def _evidence(check, path: str, row_number: int, row: dict, item: str) -> Eviden
     if source == "paper" and not SECTION_PATTERN.match(section):
         check.add(path, row_number, "Section", f"{section!r} is not a section number like 4.4.1")
         return None
+    voice = Voice.PROFESSIONALS
+    if text := _get(row, "Voice"):
+        voice = parse(Voice, text, VOICE_LABELS)
+        if voice is None:
+            check.add(path, row_number, "Voice", f"unknown value {text!r}; expected one of: {choices(Voice)}")
+            return None
     return Evidence(
         section=section,
         quote=_get(row, "Quote") or None,
         participant=_get(row, "Participant") or None,
         participant_sector=_get(row, "Participant Sector") or None,
         source=source,
+        passage=_get(row, "Passage") or None,
+        voice=voice,
     )

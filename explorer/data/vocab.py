@@ -241,3 +241,45 @@ def parse(enum: type[StrEnum], text: str, labels: dict | None = None):
         if wanted == token(member.value) or (labels and wanted == token(labels[member])):
             return member
     return None
+
+
+class Basis(StrEnum):
+    """How we know an item: what the paper states, what some participants reported, or our own reading."""
+
+    STATED = "stated"
+    REPORTED = "reported"
+    INFERRED = "inferred"
+    ILLUSTRATIVE = "illustrative"  # invented for an illustrative area map; never in study data
+
+
+BASIS_LABELS = {
+    Basis.STATED: "Stated in the paper",
+    Basis.REPORTED: "Reported by some participants",
+    Basis.INFERRED: "Our reading (inferred)",
+    Basis.ILLUSTRATIVE: "Invented for this illustrative area",
+}
+
+# How the evidence panel opens an item's account, by its basis.
+BASIS_LEADS = {
+    Basis.STATED: "The paper states…",
+    Basis.REPORTED: "Some participants reported…",
+    Basis.INFERRED: "Our reading, not stated in the paper…",
+    Basis.ILLUSTRATIVE: "Invented for this illustrative area, not from the paper…",
+}
+
+# The bases the study synthesis may use: `illustrative` belongs to the invented area maps only.
+STUDY_BASES = (Basis.STATED, Basis.REPORTED, Basis.INFERRED)
+
+
+class Voice(StrEnum):
+    """Whose view a piece of evidence records. The paper's interviewees are professionals; its survivor
+    advisory group (the lived experience group) commented on the findings, and §7 reports its views."""
+
+    PROFESSIONALS = "professionals"
+    LIVED_EXPERIENCE = "lived_experience"
+
+
+VOICE_LABELS = {
+    Voice.PROFESSIONALS: "Professionals interviewed",
+    Voice.LIVED_EXPERIENCE: "The lived experience group's view",
+}

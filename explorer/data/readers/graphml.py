@@ -25,7 +25,7 @@ from defusedxml.ElementTree import ParseError, fromstring
 
 from explorer.data.model import Dataset
 from explorer.data.problems import LoadError, Problem
-from explorer.data.readers.evidence import add_evidence
+from explorer.data.readers.evidence import add_evidence, tension_table
 from explorer.data.readers.tables import MAX_ROWS, Table
 from explorer.data.serialise import GRAPH_META
 from explorer.data.validate import (
@@ -63,9 +63,22 @@ def load_graphml(data: bytes, label: str, default_meta: dict) -> Dataset:
     ids = _element_ids(graph)
     elements = _elements(graph, label, ids, evidence, problems)
     connections = _connections(graph, label, ids, edge_ids, evidence, problems)
+    tensions = _tensions(label, graph.graph.get("tensions"), evidence, problems)
     if problems:
         raise LoadError(problems)
-    return build_dataset(meta, f"{label}#graph", elements, connections, evidence)
+    return build_dataset(meta, f"{label}#graph", elements, connections, evidence, tensions=tensions)
+
+
+def _tensions(label: str, text, evidence: Table, problems: list[Problem]) -> Table | None:
+    """Tensions travel as one graph attribute holding the normalised JSON list."""
+    if text is None or not str(text).strip():
+        return None
+    try:
+        items = json.loads(str(text))
+    except (ValueError, RecursionError):
+        problems.append(Problem(f"{label}#graph", None, "tensions", "expected a JSON list of tensions"))
+        return None
+    return tension_table(label, items, evidence, problems)
 
 
 def _parse_safely(data: bytes, label: str):
@@ -147,6 +160,7 @@ def _elements(graph, label: str, ids: dict, evidence: Table, problems: list[Prob
             "Id": ids[node],
             "Sector": attrs.get("sector", ""),
             "Layers": attrs.get("layers", ""),
+            "Basis": attrs.get("basis", ""),
         }
         table.rows.append((row, cells))
         _evidence(path, row, attrs.get("evidence", ""), ids[node], evidence, problems)
@@ -183,6 +197,7 @@ def _connections(graph, label, ids: dict, file_ids: list, evidence: Table, probl
             "Reason": attrs.get("reason", ""),
             "Impact": attrs.get("impact", ""),
             "Tags": attrs.get("tags", ""),
+            "Basis": attrs.get("basis", ""),
         }
         table.rows.append((row, cells))
         _evidence(path, row, attrs.get("evidence", ""), item_id, evidence, problems)

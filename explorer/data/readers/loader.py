@@ -11,7 +11,7 @@ from pathlib import Path
 
 from explorer.data.model import Dataset
 from explorer.data.problems import LoadError, Problem
-from explorer.data.readers.evidence import add_evidence, json_cell
+from explorer.data.readers.evidence import add_evidence, json_cell, tension_table
 from explorer.data.readers.graphml import load_graphml
 from explorer.data.readers.tables import Table, decode, read_csv_file, read_csv_text, read_xlsx_bytes
 from explorer.data.validate import (
@@ -24,7 +24,8 @@ from explorer.data.validate import (
 from explorer.data.vocab import Provenance
 
 MAX_JSON_ITEMS = 20_000
-FOLDER_FILES = ("elements.csv", "connections.csv", "evidence.csv")
+FOLDER_FILES = ("elements.csv", "connections.csv", "evidence.csv", "tensions.csv")
+OPTIONAL_FILES = ("evidence.csv", "tensions.csv")
 
 
 def imported_meta(filename: str) -> dict[str, str]:
@@ -92,7 +93,7 @@ def load_folder(folder: Path) -> Dataset:
     for name in FOLDER_FILES:
         file = folder / name
         if not file.is_file():
-            if name != "evidence.csv":
+            if name not in OPTIONAL_FILES:
                 problems.append(Problem(str(file), None, None, "missing file"))
             tables[name] = None
             continue
@@ -109,6 +110,7 @@ def load_folder(folder: Path) -> Dataset:
         tables["connections.csv"],
         tables["evidence.csv"],
         expected_id=folder.name,
+        tensions=tables["tensions.csv"],
     )
 
 
@@ -124,7 +126,14 @@ def load_xlsx(data: bytes, label: str, default_meta: dict) -> Dataset:
                 meta[key] = value
             elif value:
                 raise LoadError([Problem(where, row_number, "Key", "empty key")])
-    return build_dataset(meta, where, tables["Elements"], tables["Connections"], tables.get("Evidence"))
+    return build_dataset(
+        meta,
+        where,
+        tables["Elements"],
+        tables["Connections"],
+        tables.get("Evidence"),
+        tensions=tables.get("Tensions"),
+    )
 
 
 # JSON: our normalised export, or a Kumu blueprint.
@@ -172,9 +181,10 @@ def load_json(data: bytes, label: str, default_meta: dict) -> Dataset:
         problems=problems,
         kumu_ids=kumu_ids,
     )
+    tensions = tension_table(label, doc.get("tensions"), evidence, problems)
     if problems:
         raise LoadError(problems)
-    return build_dataset(meta, f"{label}#dataset", elements, connections, evidence)
+    return build_dataset(meta, f"{label}#dataset", elements, connections, evidence, tensions=tensions)
 
 
 def _json_table(label, name, items, columns, aliases, *, strict, evidence, problems, kumu_ids) -> Table:
@@ -229,7 +239,7 @@ def load_csv_files(files: dict[str, bytes], default_meta: dict) -> Dataset:
     tables: dict[str, Table | None] = {}
     for wanted in FOLDER_FILES:
         if wanted not in by_name:
-            if wanted != "evidence.csv":
+            if wanted not in OPTIONAL_FILES:
                 problems.append(Problem(wanted, None, None, "missing: upload it with the other CSV files"))
             tables[wanted] = None
             continue
@@ -256,5 +266,10 @@ def load_csv_files(files: dict[str, bytes], default_meta: dict) -> Dataset:
     if problems:
         raise LoadError(problems)
     return build_dataset(
-        meta, "dataset.json", tables["elements.csv"], tables["connections.csv"], tables["evidence.csv"]
+        meta,
+        "dataset.json",
+        tables["elements.csv"],
+        tables["connections.csv"],
+        tables["evidence.csv"],
+        tensions=tables["tensions.csv"],
     )

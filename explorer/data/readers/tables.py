@@ -20,7 +20,7 @@ MAX_ROWS = 20_000
 MAX_COLUMNS = 60
 MAX_CELL_CHARS = 20_000
 MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024
-SHEETS = ("Dataset", "Elements", "Connections", "Evidence")
+SHEETS = ("Dataset", "Elements", "Connections", "Evidence", "Tensions")
 
 
 @dataclass
@@ -121,7 +121,7 @@ def decode(label: str, data: bytes) -> str:
 
 
 def read_xlsx_bytes(label: str, data: bytes) -> dict[str, Table]:
-    """Read the Dataset, Elements, Connections and Evidence sheets of a workbook."""
+    """Read the Dataset, Elements, Connections, Evidence and Tensions sheets of a workbook."""
     from openpyxl import load_workbook
 
     problems: list[Problem] = []

@@ -44,7 +44,7 @@ def parse_upload(filenames: list[str], contents: list[str]) -> Dataset:
     else:
         raise LoadError(
             [Problem(label, None, None, "upload one .xlsx, .json (Kumu) or .graphml file, or the CSV files "
-                     "of a dataset folder (elements.csv, connections.csv, evidence.csv) together")]
+                     "of a dataset folder (elements.csv, connections.csv, evidence.csv, tensions.csv) together")]
         )  # fmt: skip
     return as_imported(dataset, label, files)
 

@@ -26,9 +26,21 @@ def write_gexf(dataset: Dataset) -> bytes:
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
     meta = writer.xml.find("meta")
     meta.find("creator").text = f"{GENERATOR} (NetworkX {nx.__version__})"
-    SubElement(meta, "description").text = xml_text("\n".join(about_lines(dataset)))
+    SubElement(meta, "description").text = xml_text(
+        "\n".join([*about_lines(dataset), *_tension_lines(dataset)])
+    )
     writer.add_graph(graph)
     put_edges_in_order(writer.xml.find("graph/edges"), dataset)
     buffer = io.BytesIO()
     writer.write(buffer)
     return keep_carriage_returns(buffer.getvalue())
+
+
+def _tension_lines(dataset: Dataset) -> list[str]:
+    """GEXF has no graph attributes networkx writes, so the tensions go into the description, in words."""
+    lines = ["Tensions in perspectives:"] if dataset.tensions else []
+    for t in dataset.tensions:
+        lines.append(f"§{t.section} {t.title}")
+        basis = lambda s: f" [{s.basis.value}]" if s.basis else ""  # noqa: E731
+        lines += [f"  {s.who}{basis(s)}: {s.position}" for s in t.sides]
+    return lines

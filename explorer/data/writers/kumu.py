@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from explorer.data.model import Connection, Dataset, Element
-from explorer.data.serialise import evidence_dict
+from explorer.data.serialise import basis_text, evidence_dict, tension_dict
 from explorer.data.writers.about import about
 
 
@@ -21,6 +21,8 @@ def kumu_blueprint(dataset: Dataset, notes: list[dict] | None = None) -> dict:
         "elements": [_element(e) for e in dataset.elements],
         "connections": [_connection(c) for c in dataset.connections],
     }
+    if dataset.tensions:
+        blueprint["tensions"] = [tension_dict(t) for t in dataset.tensions]  # ours; Kumu ignores it
     if notes is not None:
         blueprint["notes"] = notes  # ours; Kumu and our importer ignore it
     return blueprint
@@ -39,6 +41,7 @@ def _element(e: Element) -> dict:
         "id": e.id,
         "sector": e.sector.value,
         "layers": [layer.value for layer in e.layers],
+        "basis": basis_text(e),
         "evidence": [evidence_dict(x) for x in e.evidence],
     }
 
@@ -56,6 +59,7 @@ def _connection(c: Connection) -> dict:
             "reason": c.reason,
             "impact": c.impact,
             "tags": list(c.tags),
+            "basis": basis_text(c),
             "evidence": [evidence_dict(x) for x in c.evidence],
         }
     )

@@ -14,7 +14,7 @@ import networkx as nx
 
 from explorer.data.cells import xml_text
 from explorer.data.model import Dataset, Evidence
-from explorer.data.serialise import GRAPH_META, evidence_dict
+from explorer.data.serialise import GRAPH_META, basis_text, evidence_dict, tension_dict
 from explorer.data.writers.about import about
 
 
@@ -30,6 +30,9 @@ def dataset_graph(dataset: Dataset) -> nx.MultiDiGraph:
     }
     graph.graph.update({attr: xml_text(values[key]) for attr, key in GRAPH_META.items()})
     graph.graph.update({key: xml_text(value) for key, value in about(dataset).items()})
+    if dataset.tensions:  # a graph has no place for them but an attribute: the normalised JSON form
+        tensions = [tension_dict(t) for t in dataset.tensions]
+        graph.graph["tensions"] = xml_text(json.dumps(tensions, ensure_ascii=False))
     for e in dataset.elements:
         graph.add_node(
             e.id,
@@ -39,6 +42,7 @@ def dataset_graph(dataset: Dataset) -> nx.MultiDiGraph:
             layers="|".join(layer.value for layer in e.layers),
             description=xml_text(e.description),
             tags=xml_text("|".join(e.tags)),
+            basis=basis_text(e),
             evidence=evidence_json(e.evidence),
         )
     for c in dataset.connections:
@@ -51,6 +55,7 @@ def dataset_graph(dataset: Dataset) -> nx.MultiDiGraph:
             "reason": xml_text(c.reason),
             "impact": xml_text(c.impact),
             "tags": xml_text("|".join(c.tags)),
+            "basis": basis_text(c),
             "evidence": evidence_json(c.evidence),
         }
         if c.strength is not None:

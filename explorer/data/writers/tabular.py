@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 
-from explorer.data.model import Connection, Dataset, Element
+from explorer.data.model import Connection, Dataset, Element, Evidence
+from explorer.data.serialise import basis_text
+from explorer.data.tensions import TENSION_COLUMNS, tension_rows
 from explorer.data.validate import CONNECTION_COLUMNS, ELEMENT_COLUMNS, EVIDENCE_COLUMNS
 
 Cell = str | float | None
@@ -41,19 +43,31 @@ def connection_rows(dataset: Dataset) -> list[list[Cell]]:
 
 
 def evidence_rows(dataset: Dataset) -> list[list[Cell]]:
+    owners: list[tuple[str, tuple[Evidence, ...]]] = [
+        (item.id, item.evidence) for item in (*dataset.elements, *dataset.connections)
+    ]
+    for t in dataset.tensions:
+        owners.append((t.id, t.evidence))
+        owners += [(side.id, side.evidence) for side in t.sides]
     rows = []
-    for item in (*dataset.elements, *dataset.connections):
-        for e in item.evidence:
+    for item_id, evidence in owners:
+        for e in evidence:
             cells = {
-                "Item": item.id,
+                "Item": item_id,
                 "Section": e.section,
                 "Quote": e.quote or "",
                 "Participant": e.participant or "",
                 "Participant Sector": e.participant_sector or "",
                 "Source": e.source,
+                "Passage": e.passage or "",
+                "Voice": "" if e.voice.value == "professionals" else e.voice.value,
             }
             rows.append(_ordered(EVIDENCE_COLUMNS, cells))
     return rows
+
+
+def tension_table_rows(dataset: Dataset) -> list[list[Cell]]:
+    return [_ordered(TENSION_COLUMNS, row) for row in tension_rows(dataset.tensions)]
 
 
 def tables(dataset: Dataset) -> dict[str, tuple[tuple[str, ...], list[list[Cell]]]]:
@@ -63,6 +77,7 @@ def tables(dataset: Dataset) -> dict[str, tuple[tuple[str, ...], list[list[Cell]
         "Elements": (ELEMENT_COLUMNS, element_rows(dataset)),
         "Connections": (CONNECTION_COLUMNS, connection_rows(dataset)),
         "Evidence": (EVIDENCE_COLUMNS, evidence_rows(dataset)),
+        **({"Tensions": (TENSION_COLUMNS, tension_table_rows(dataset))} if dataset.tensions else {}),
     }
 
 
@@ -82,6 +97,7 @@ def _element_cells(e: Element) -> dict[str, Cell]:
         "Id": e.id,
         "Sector": e.sector.value,
         "Layers": "|".join(layer.value for layer in e.layers),
+        "Basis": basis_text(e),
     }
 
 
@@ -99,6 +115,7 @@ def _connection_cells(c: Connection) -> dict[str, Cell]:
         "Reason": c.reason,
         "Impact": c.impact,
         "Tags": "|".join(c.tags),
+        "Basis": basis_text(c),
     }
 
 

@@ -18,7 +18,7 @@ from explorer.data.writers.tabular import Cell, notes_table, number_text, tables
 
 MIN_WIDTH, MAX_WIDTH = 8, 60
 ABOUT_FOOTER = (
-    "The sheets Dataset, Elements, Connections and Evidence load back into System Map Explorer; "
+    "The sheets Dataset, Elements, Connections, Evidence and Tensions load back into System Map Explorer; "
     "Elements and Connections start with Kumu's columns. This About sheet is ignored on import."
 )
 
