@@ -6,7 +6,6 @@ from dataclasses import replace
 import pytest
 
 from explorer.analysis import cache
-from explorer.analysis import metrics as analysis
 from explorer.analysis.metrics import (
     analyse,
     brokers,
@@ -20,6 +19,7 @@ from explorer.analysis.metrics import (
 )
 from explorer.data.model import Connection, Dataset, Element
 from explorer.data.readers.loader import load_folder
+from explorer.data.sample import demo_dataset
 from explorer.data.vocab import Direction, ElementType, Kind, Layer, Provenance, Sector, Status
 
 
@@ -255,13 +255,13 @@ def test_analyse_sets_and_layers_can_be_chosen(bridged):
 
 
 def test_demo_dataset_is_consistent():
-    demo = analysis.demo_dataset()
+    demo = demo_dataset()
     for c in demo.connections:
         assert isinstance(demo.get(c.source), Element) and isinstance(demo.get(c.target), Element)
 
 
 def test_fingerprint_follows_content_not_object():
-    a, b = analysis.demo_dataset(), analysis.demo_dataset()
+    a, b = demo_dataset(), demo_dataset()
     assert a is not b and cache.fingerprint(a) == cache.fingerprint(b)
     changed = replace(a, connections=a.connections[:-1])
     assert cache.fingerprint(changed) != cache.fingerprint(a)

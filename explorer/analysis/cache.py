@@ -33,7 +33,7 @@ _fingerprints: dict[int, tuple[weakref.ref, str]] = {}
 def fingerprint(dataset: Dataset) -> str:
     """A short hash of the dataset's content, stable across processes and loads.
 
-    >>> from explorer.analysis.metrics import demo_dataset
+    >>> from explorer.data.sample import demo_dataset
     >>> fingerprint(demo_dataset()) == fingerprint(demo_dataset())
     True
     >>> len(fingerprint(demo_dataset()))
@@ -96,7 +96,8 @@ _IMMUTABLE = (str, int, float, bool, type(None), tuple, frozenset)
 def memoised(function: Callable, maxsize: int = MAXSIZE) -> Callable:
     """Wrap a pure function of datasets (and hashable or list arguments) in an lru_cache keyed by content.
 
-    >>> from explorer.analysis.metrics import demo_dataset, isolates
+    >>> from explorer.analysis.metrics import isolates
+    >>> from explorer.data.sample import demo_dataset
     >>> cached_isolates = memoised(isolates)
     >>> cached_isolates(demo_dataset(), ["B"]), cached_isolates(demo_dataset(), ["B"])
     (['camhs'], ['camhs'])

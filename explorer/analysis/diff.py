@@ -124,7 +124,7 @@ def diff(a: Dataset, b: Dataset) -> DatasetDiff:
     maps is `changed`, with the old (a) and new (b) value of each differing field.
 
     >>> from dataclasses import replace
-    >>> from explorer.analysis.metrics import demo_dataset
+    >>> from explorer.data.sample import demo_dataset
     >>> from explorer.data.vocab import Status
     >>> north = demo_dataset()
     >>> diff(north, north).is_empty

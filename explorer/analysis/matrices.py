@@ -63,7 +63,7 @@ def attendance_matrix(dataset: Dataset) -> pd.DataFrame:
     Columns are every `strategic_group` element, attended or not; rows are the organisations with any
     attendance link, in the map's element order.
 
-    >>> from explorer.analysis.metrics import demo_dataset
+    >>> from explorer.data.sample import demo_dataset
     >>> attendance_matrix(demo_dataset()).to_dict("index")  # doctest: +NORMALIZE_WHITESPACE
     {'Domestic abuse services': {'DA Partnership Board': 'attends'},
      'CAMHS / CYPMHS': {'DA Partnership Board': 'invited_not_attending'}}
@@ -89,7 +89,7 @@ def attendance_matrix(dataset: Dataset) -> pd.DataFrame:
 def attendance_across(datasets: Dataset | Iterable[Dataset]) -> pd.DataFrame:
     """Every attendance link of several maps, one row each: dataset, organisation, group, status (+ ids).
 
-    >>> from explorer.analysis.metrics import demo_dataset
+    >>> from explorer.data.sample import demo_dataset
     >>> attendance_across([demo_dataset()])[["dataset", "organisation", "status"]]
       dataset             organisation                 status
     0    demo  Domestic abuse services                attends
@@ -116,7 +116,7 @@ def exclusion_matrix(datasets: Dataset | Iterable[Dataset]) -> pd.DataFrame:
     """Boundary exclusions of several maps in long form: which population group each service's threshold
     excludes, and the reason (the threshold or criterion) and impact the map gives.
 
-    >>> from explorer.analysis.metrics import demo_dataset
+    >>> from explorer.data.sample import demo_dataset
     >>> exclusion_matrix(demo_dataset())[["dataset", "population_group", "service"]]
       dataset     population_group         service
     0    demo  Children in refuges  CAMHS / CYPMHS
@@ -146,7 +146,7 @@ def pivot_exclusions(frame: pd.DataFrame, dataset_id: str | None = None) -> pd.D
     `frame` is `exclusion_matrix` output; `dataset_id` picks the map (needed when it holds several).
     Two exclusions of one group by one service are joined with " | ".
 
-    >>> from explorer.analysis.metrics import demo_dataset
+    >>> from explorer.data.sample import demo_dataset
     >>> pivot_exclusions(exclusion_matrix(demo_dataset())).shape
     (1, 1)
     """
@@ -171,7 +171,7 @@ def gaps_table(dataset: Dataset) -> pd.DataFrame:
 
     Each evidence item reads like '§4.4.1 · P24, Domestic Abuse: "quote"'; several are joined with "; ".
 
-    >>> from explorer.analysis.metrics import demo_dataset
+    >>> from explorer.data.sample import demo_dataset
     >>> gaps_table(demo_dataset())[["id", "from", "to", "kind"]]
          id                     from              to    kind
     0  wall  Domestic abuse services  CAMHS / CYPMHS  refers
@@ -199,7 +199,7 @@ def gaps_table(dataset: Dataset) -> pd.DataFrame:
 def exclusions_across(datasets: list[Dataset]) -> tuple[list[dict], list[str]]:
     """One row per (population group, excluding service), one column per dataset holding the reason.
 
-    >>> from explorer.analysis.metrics import demo_dataset
+    >>> from explorer.data.sample import demo_dataset
     >>> rows, columns = exclusions_across([demo_dataset()])
     >>> columns[:2], len(rows)
     (['Population group', 'Excluded by'], 1)

@@ -86,7 +86,7 @@ def matches(reference: Connection, candidate: Connection) -> bool:
 def computed_gaps(dataset: Dataset, reference: Dataset) -> list[ComputedGap]:
     """Every `recommended` link of the reference that the map misses or meets only weakly, in reference order.
 
-    >>> from explorer.analysis.metrics import demo_dataset
+    >>> from explorer.data.sample import demo_dataset
     >>> from explorer.data.vocab import Kind, Layer, Provenance
     >>> demo = demo_dataset()
     >>> ref = Dataset("ref", "Reference", "", Provenance.REFERENCE, elements=demo.elements, connections=(

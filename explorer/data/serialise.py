@@ -91,18 +91,21 @@ def tension_dict(t: Tension) -> dict:
     }
 
 
+def metadata_dict(d: Dataset) -> dict[str, str]:
+    """A dataset's dataset.json keys. `source` is left out: a loader records where it read the file from."""
+    return {
+        "id": d.id,
+        "name": d.name,
+        "area": d.area,
+        "provenance": d.provenance.value,
+        "note": d.note,
+        "based_on": d.based_on,
+    }
+
+
 def dataset_dict(d: Dataset) -> dict:
     return {
-        "dataset": {
-            "id": d.id,
-            "name": d.name,
-            "area": d.area,
-            "provenance": d.provenance.value,
-            "note": d.note,
-            "based_on": d.based_on,
-            "source": d.source,
-            "provenance_statement": d.provenance_line(),
-        },
+        "dataset": {**metadata_dict(d), "source": d.source, "provenance_statement": d.provenance_line()},
         "elements": [element_dict(e) for e in d.elements],
         "connections": [connection_dict(c) for c in d.connections],
         "tensions": [tension_dict(t) for t in d.tensions],

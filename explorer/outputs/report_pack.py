@@ -96,7 +96,7 @@ def diff_table(a: Dataset, b: Dataset) -> pd.DataFrame:
     """What differs between two maps, one row per item (and per changed field), readable in a sheet.
 
     >>> from dataclasses import replace
-    >>> from explorer.analysis.metrics import demo_dataset
+    >>> from explorer.data.sample import demo_dataset
     >>> north = demo_dataset()
     >>> west = replace(north, id="west", connections=north.connections[:-1])
     >>> diff_table(north, west)[["item", "id", "change"]].to_dict("records")

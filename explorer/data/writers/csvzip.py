@@ -14,8 +14,9 @@ import zipfile
 
 from explorer.data.cells import neutralise
 from explorer.data.model import Dataset
+from explorer.data.serialise import metadata_dict
 from explorer.data.writers.about import about_lines
-from explorer.data.writers.tabular import Cell, metadata, notes_table, number_text, tables
+from explorer.data.writers.tabular import Cell, notes_table, number_text, tables
 
 
 def write_csv_zip(dataset: Dataset, notes: list[dict] | None = None) -> bytes:
@@ -23,7 +24,7 @@ def write_csv_zip(dataset: Dataset, notes: list[dict] | None = None) -> bytes:
     folder = dataset.id
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"{folder}/ABOUT.txt", "\n".join(about_lines(dataset)) + "\n")
-        meta = json.dumps(metadata(dataset), ensure_ascii=False, indent=2) + "\n"
+        meta = json.dumps(metadata_dict(dataset), ensure_ascii=False, indent=2) + "\n"
         archive.writestr(f"{folder}/dataset.json", meta)
         for name, (header, rows) in tables(dataset).items():
             if name != "Dataset":

@@ -14,20 +14,13 @@ import networkx as nx
 
 from explorer.data.cells import xml_text
 from explorer.data.model import Dataset, Evidence
-from explorer.data.serialise import GRAPH_META, basis_text, evidence_dict, tension_dict
+from explorer.data.serialise import GRAPH_META, basis_text, evidence_dict, metadata_dict, tension_dict
 from explorer.data.writers.about import about
 
 
 def dataset_graph(dataset: Dataset) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
-    values = {
-        "id": dataset.id,
-        "name": dataset.name,
-        "area": dataset.area,
-        "provenance": dataset.provenance.value,
-        "note": dataset.note,
-        "based_on": dataset.based_on,
-    }
+    values = metadata_dict(dataset)
     graph.graph.update({attr: xml_text(values[key]) for attr, key in GRAPH_META.items()})
     graph.graph.update({key: xml_text(value) for key, value in about(dataset).items()})
     if dataset.tensions:  # a graph has no place for them but an attribute: the normalised JSON form

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from explorer.data.model import Connection, Dataset, Element, Evidence
-from explorer.data.serialise import basis_text
+from explorer.data.serialise import basis_text, metadata_dict
 from explorer.data.tensions import TENSION_COLUMNS, tension_rows
 from explorer.data.validate import CONNECTION_COLUMNS, ELEMENT_COLUMNS, EVIDENCE_COLUMNS
 
@@ -18,20 +18,8 @@ Cell = str | float | None
 METADATA_COLUMNS = ("Key", "Value")
 
 
-def metadata(dataset: Dataset) -> dict[str, str]:
-    """The dataset.json keys. `source` is left out: the loader records where it read the file from."""
-    return {
-        "id": dataset.id,
-        "name": dataset.name,
-        "area": dataset.area,
-        "provenance": dataset.provenance.value,
-        "note": dataset.note,
-        "based_on": dataset.based_on,
-    }
-
-
 def metadata_rows(dataset: Dataset) -> list[list[Cell]]:
-    return [[key, value] for key, value in metadata(dataset).items()]
+    return [[key, value] for key, value in metadata_dict(dataset).items()]
 
 
 def element_rows(dataset: Dataset) -> list[list[Cell]]:
