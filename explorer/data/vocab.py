@@ -283,3 +283,16 @@ VOICE_LABELS = {
     Voice.PROFESSIONALS: "Professionals interviewed",
     Voice.LIVED_EXPERIENCE: "The lived experience group's view",
 }
+
+
+class BasisFilter(StrEnum):
+    """What the map shows by basis: everything, or only what the paper states (`basis=stated` in the URL)."""
+
+    ALL = "all"
+    STATED = "stated"
+
+
+BASIS_FILTER_LABELS = {
+    BasisFilter.ALL: "Everything, marked by how we know it",
+    BasisFilter.STATED: "Only what the paper states",
+}

@@ -10,12 +10,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from explorer.data.vocab import Direction, Status
+from explorer.data.vocab import Basis, Direction, Status
 from explorer.outputs.svg_text import clean, text_lines, text_width, wrap
 from explorer.outputs.theme import HL_WIDTH, MARKER_FONT, Theme
 from explorer.view.legend import _shape_svg
 from explorer.view.mapmodel import MapView, anchor_corners
-from explorer.view.marks import DiffClass, EdgeMark, Emphasis, NodeMark
+from explorer.view.marks import DiffClass, EdgeMark, Emphasis, NodeMark, inferred_marker
 from explorer.view.styles import (
     COMPUTED_GAP_LOOK,
     CROSS_LAYER_LOOK,
@@ -43,7 +43,7 @@ def _edge_look(edge: EdgeMark) -> tuple[EdgeLook, str]:
     if edge.computed_gap:
         return COMPUTED_GAP_LOOK, COMPUTED_GAP_LOOK.marker
     look = STATUS_LOOK.get(edge.status, STATUS_LOOK[Status.PRESENT])
-    marker = look.marker
+    marker = inferred_marker(look.marker) if edge.inferred else look.marker
     if edge.cross_layer:
         look = CROSS_LAYER_LOOK  # the status marker stays, as in the app
     return look, marker
@@ -234,6 +234,12 @@ def _node_svg(node: NodeMark, scale: Scale, theme: Theme) -> str:
     border = scale.edge * (1.1 if _lit(node) else 0.6)
     shape = _shape_svg(look, node.x, node.y, r)
     shape = shape.replace('stroke="#222" stroke-width="1.5"', f'stroke="#222222" stroke-width="{border:.1f}"')
+    if node.basis is Basis.INFERRED and node.diff is None:  # the app's double border
+        ring = _shape_svg(look, node.x, node.y, r + border * 2.2)
+        ring = ring.replace(f'fill="{look.colour}"', 'fill="none"').replace(
+            'stroke-width="1.5"', f'stroke-width="{border:.1f}"'
+        )
+        shape = ring + shape
     halo = ""
     if node.picked:
         halo = (

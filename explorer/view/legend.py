@@ -11,6 +11,7 @@ from explorer.view.mapmodel import MapView
 from explorer.view.styles import (
     COMPUTED_GAP_LOOK,
     CROSS_LAYER_LOOK,
+    INFERRED_LOOK,
     SECTOR_LOOK,
     STATUS_LOOK,
     EdgeLook,
@@ -34,6 +35,8 @@ def legend_entries(view: MapView, highlight: str = "none") -> list[LegendEntry]:
         )
     if view.has_cross_layer:
         entries.append(LegendEntry("Cross-layer: one layer shapes another", edge=CROSS_LAYER_LOOK))
+    if view.has_inferred:
+        entries.append(LegendEntry("◇ Our reading, not stated in the paper (inferred)", edge=INFERRED_LOOK))
     if highlight != "none":
         entries.append(LegendEntry("Faded: outside the highlight"))
     return entries
@@ -98,11 +101,19 @@ def _line_svg(look: EdgeLook, x1: float, y: float, x2: float) -> str:
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
     cap = ' stroke-linecap="round"' if look.pattern == "dotted" else ""
     width = 3 * look.weight
+    mid = diamond_svg((x1 + x2) / 2, y, 6, look.colour, width * 0.7) if look.mid == "diamond" else ""
     return (
         f'<line x1="{x1}" y1="{y}" x2="{x2 - 6}" y2="{y}" stroke="{look.colour}" '
         f'stroke-width="{width:.1f}"{dash_attr}{cap}/>'
-        f'<polygon points="{x2},{y} {x2 - 9},{y - 5} {x2 - 9},{y + 5}" fill="{look.colour}"/>'
+        f'<polygon points="{x2},{y} {x2 - 9},{y - 5} {x2 - 9},{y + 5}" fill="{look.colour}"/>{mid}'
     )
+
+
+def diamond_svg(x: float, y: float, r: float, colour: str, width: float) -> str:
+    """The inferred mark: a hollow diamond (white inside, so the line does not run through it)."""
+    pts = f"{x:.1f},{y - r:.1f} {x + r:.1f},{y:.1f} {x:.1f},{y + r:.1f} {x - r:.1f},{y:.1f}"
+    paint = f'fill="#FFFFFF" stroke="{colour}" stroke-width="{width:.1f}"'
+    return f'<polygon class="inferred-mark" points="{pts}" {paint}/>'
 
 
 def swatch_svg(entry: LegendEntry, width: int = 44, height: int = 24) -> str:

@@ -13,6 +13,9 @@ from functools import cached_property
 from explorer.analysis.reference import ComputedGap
 from explorer.data.model import Connection, Dataset, Element
 from explorer.data.vocab import (
+    BASIS_FILTER_LABELS,
+    BASIS_LABELS,
+    BASIS_LEADS,
     ELEMENT_TYPE_LABELS,
     HIGHLIGHT_LABELS,
     KIND_LABELS,
@@ -20,6 +23,8 @@ from explorer.data.vocab import (
     LAYER_VIEW_LABELS,
     SECTOR_LABELS,
     STATUS_LABELS,
+    Basis,
+    BasisFilter,
     ElementType,
     Kind,
     Layer,
@@ -51,6 +56,8 @@ class MapView:
     sectors: list[Sector] = field(default_factory=list)
     statuses: list[Status] = field(default_factory=list)
     has_cross_layer: bool = False
+    has_inferred: bool = False  # the legend explains the inferred mark only when one is on screen
+    stated_only: bool = False
 
     @cached_property
     def elements(self) -> list[dict]:
@@ -73,6 +80,10 @@ def visible(dataset: Dataset, state: ViewState) -> tuple[list[Element], list[Con
         c for c in dataset.connections if c.layer in layers and (state.layer == "all" or not c.cross_layer)
     ]
     ids = {e.id for e in dataset.elements if layers.intersection(e.layers)}
+    if state.basis == BasisFilter.STATED:  # only what the paper states: the rest is not drawn at all
+        connections = [c for c in connections if c.basis is Basis.STATED]
+        ids = {i for i in ids if dataset.element(i).basis is Basis.STATED}
+        connections = [c for c in connections if c.source in ids and c.target in ids]
     ids |= {end for c in connections for end in (c.source, c.target)}
     if state.sectors:
         wanted = set(state.sectors)
@@ -181,6 +192,7 @@ def build_map(
             type=e.type,
             emphasis=emphasis_of(e.id),
             picked=e.id == state.select,
+            basis=e.basis,
         )
         for e in elements
     ]
@@ -195,6 +207,7 @@ def build_map(
             cross_layer=c.cross_layer,
             emphasis=emphasis_of(c.id),
             picked=c.id == state.select,
+            basis=c.basis,
         )
         for c in connections
     ]
@@ -215,6 +228,8 @@ def build_map(
         sectors=sorted({e.sector for e in elements}, key=list(Sector).index),
         statuses=sorted({c.status for c in connections if not c.cross_layer}, key=list(Status).index),
         has_cross_layer=any(c.cross_layer for c in connections),
+        has_inferred=any(x.basis is Basis.INFERRED for x in (*elements, *connections)),
+        stated_only=state.basis == BasisFilter.STATED,
     )
 
 
@@ -271,6 +286,8 @@ def caption_for(dataset: Dataset, state: ViewState, today: dt.date | None = None
         parts.append(f"focus: {state.focus} ({state.hops} hop{'s' if state.hops > 1 else ''})")
     if state.sectors:
         parts.append("sectors: " + ", ".join(SECTOR_LABELS[Sector(s)] for s in state.sectors))
+    if state.basis == BasisFilter.STATED:
+        parts.append(BASIS_FILTER_LABELS[BasisFilter.STATED].lower())
     return Caption(
         title=" · ".join(parts),
         provenance=dataset.provenance_line(),
@@ -290,7 +307,8 @@ def describe(dataset: Dataset, item_id: str) -> dict | None:
                 ("Sector", SECTOR_LABELS[item.sector]),
                 ("Layers", ", ".join(layer.value for layer in item.layers)),
             ],
-            "description": item.description,
+            "description": _account(item),
+            **basis_account(item.basis),
             "evidence": [_evidence(e) for e in item.evidence],
         }
     if isinstance(item, Connection):
@@ -308,11 +326,36 @@ def describe(dataset: Dataset, item_id: str) -> dict | None:
             "kind": "connection",
             "title": f"{source.label} → {target.label}",
             "facts": facts,
-            "description": item.description,
+            "description": _account(item),
+            **basis_account(item.basis),
             "evidence": [_evidence(e) for e in item.evidence],
         }
     return None
 
 
+def _account(item: Element | Connection) -> str:
+    """The description as the panel tells it: the basis lead already says "Our reading", so the data's own
+    "Our reading: " (which keeps the CSV honest on its own) is not said twice."""
+    if item.basis is Basis.INFERRED:
+        return item.description.removeprefix("Our reading: ")
+    return item.description
+
+
+def basis_account(basis: Basis | None) -> dict:
+    """How the panel opens an item's account: its basis, and the words that say how we know it.
+
+    >>> basis_account(Basis.INFERRED)["lead"]
+    'Our reading, not stated in the paper…'
+    """
+    if basis is None:
+        return {"basis": "", "basis_label": "Basis not given", "lead": ""}
+    return {"basis": basis.value, "basis_label": BASIS_LABELS[basis], "lead": BASIS_LEADS[basis]}
+
+
 def _evidence(e) -> dict:
-    return {"citation": e.citation(), "quote": e.quote or ""}
+    return {
+        "citation": e.citation(),
+        "quote": e.quote or "",
+        "passage": e.passage or "",
+        "lived_experience": e.voice.value == "lived_experience",
+    }

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from explorer.data.vocab import Direction, ElementType, Kind, Sector, Status
+from explorer.data.vocab import Basis, Direction, ElementType, Kind, Sector, Status
+from explorer.view.styles import STATUS_LOOK
 
 
 class Emphasis(StrEnum):
@@ -42,6 +43,7 @@ class NodeMark:
     emphasis: Emphasis = Emphasis.PLAIN
     picked: bool = False
     diff: DiffClass | None = None
+    basis: Basis | None = None  # an inferred element carries a double border
 
 
 @dataclass(frozen=True)
@@ -58,10 +60,27 @@ class EdgeMark:
     picked: bool = False
     diff: DiffClass | None = None
     marker: str = ""  # a changed status in the Differences view: "Present → Gap (missing)"
+    basis: Basis | None = None  # an inferred link carries a hollow diamond at its middle
+
+    @property
+    def inferred(self) -> bool:
+        return self.basis is Basis.INFERRED
 
     @property
     def excludes(self) -> bool:
         return self.kind is Kind.EXCLUDES
+
+
+INFERRED_MARK = "◇"  # our reading: a shape on the line, drawn as text so it is as large as the labels
+
+
+def inferred_marker(status_marker: str) -> str:
+    """The text an inferred link carries: its status marker, if any, then the diamond.
+
+    >>> inferred_marker("gap"), inferred_marker("")
+    ('gap ◇', '◇')
+    """
+    return f"{status_marker} {INFERRED_MARK}".strip()
 
 
 def _state_classes(mark: NodeMark | EdgeMark) -> list[str]:
@@ -79,6 +98,8 @@ def node_element(mark: NodeMark) -> dict:
         classes = [f"sector-{mark.sector.value}", f"diff-{mark.diff.value}"]
     else:
         classes = [f"sector-{mark.sector.value}"] + ([f"type-{mark.type.value}"] if mark.type else [])
+        if mark.basis is not None:
+            classes.append(f"basis-{mark.basis.value}")
     classes += _state_classes(mark)
     return {
         "data": {"id": mark.id, "label": mark.label},
@@ -102,6 +123,10 @@ def edge_element(mark: EdgeMark) -> dict:
             classes.append("cross-layer")
         if mark.excludes:
             classes.append("excludes")
+        if mark.basis is not None:
+            classes.append(f"basis-{mark.basis.value}")
+        if mark.inferred:
+            data["marker"] = inferred_marker(STATUS_LOOK[mark.status].marker)
     classes += _state_classes(mark)
     return {"data": data, "classes": " ".join(classes)}
 

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from enum import StrEnum
 from urllib.parse import parse_qs, urlencode
 
-from explorer.data.vocab import CompareMode, Highlight, LayerView, Page, Sector
+from explorer.data.vocab import BasisFilter, CompareMode, Highlight, LayerView, Page, Sector
 
 HOPS = (1, 2, 3)
 MAX_ID = 200  # an element id, or a "from,to" pair of them, is never longer than this in a state
@@ -33,6 +33,7 @@ class ViewState:
     compare: str = ""  # a second dataset: shown side by side, or as the reference of the diff overlay
     mode: CompareMode = CompareMode.SIDE
     path: str = ""  # "from,to": draw the shortest referral path between two elements
+    basis: BasisFilter = BasisFilter.ALL  # `stated`: only what the paper states
 
     def __post_init__(self) -> None:
         # Built from plain strings (a caller's "C"), a state still holds its enums; a wrong value is a bug.
@@ -41,6 +42,7 @@ class ViewState:
             ("highlight", Highlight),
             ("view", Page),
             ("mode", CompareMode),
+            ("basis", BasisFilter),
         ):
             object.__setattr__(self, name, enum(getattr(self, name)))
         object.__setattr__(self, "sectors", tuple(self.sectors))
@@ -137,6 +139,7 @@ def from_mapping(
         compare=compare if compare in datasets else "",
         mode=_choice(CompareMode, get("mode", base.mode), base.mode),
         path=_pair(get("path", base.path)),
+        basis=_choice(BasisFilter, get("basis", base.basis), base.basis),
     )
 
 
@@ -187,6 +190,8 @@ def next_state(
     given = {
         k: controls[k] for k in ("dataset", "layer", "highlight", "hops", "view", "mode") if controls.get(k)
     }
+    if "basis" in controls:  # a switch: off is a value, not a missing control
+        cleared["basis"] = controls["basis"] or BasisFilter.ALL
     state = from_mapping({**given, **cleared}, datasets, default_dataset, base=previous)
     picked = controls.get("picked")
     if trigger in ("tap-node", "tap-edge", "search") and picked:

@@ -50,6 +50,7 @@ class EdgeLook:
     dash: tuple[int, ...] = ()  # a custom dash pattern, in multiples of the line width
     marker: str = ""  # a text mark drawn on the line, so a status is readable without colour
     weight: float = 1.0
+    mid: str = ""  # a shape drawn hollow at the line's middle: "diamond" marks our reading (inferred)
 
 
 STATUS_LOOK: dict[Status, EdgeLook] = {
@@ -65,6 +66,9 @@ STATUS_LOOK: dict[Status, EdgeLook] = {
     Status.RECOMMENDED: EdgeLook(BLUE, "dashed", dash=(6, 3, 1, 3), weight=1.4, marker="should exist"),
 }
 COMPUTED_GAP_LOOK = EdgeLook(BLUE, "dashed", dash=(1, 2), weight=1.8, marker="missing vs reference")
+# Our reading (basis `inferred`): a diamond "◇" on a link (after its status marker) and a double border on an
+# element: shapes rather than colours, so the mark survives greyscale print and colour-blind viewing alike.
+INFERRED_LOOK = EdgeLook("#444444", "solid", mid="diamond")
 CROSS_LAYER_LOOK = EdgeLook("#8C8C8C", "solid", weight=0.8)
 
 
@@ -151,6 +155,11 @@ def stylesheet(scale: Scale, theme: str = "screen") -> list[dict]:
         {"selector": "edge.cross-layer", "style": edge_style(CROSS_LAYER_LOOK, scale) | {"opacity": 0.7}},
         {"selector": "edge.computed-gap", "style": edge_style(COMPUTED_GAP_LOOK, scale)},
         {"selector": "edge.excludes", "style": {"target-arrow-shape": "tee"}},
+        {"selector": "edge.basis-inferred", "style": {"label": "data(marker)", "font-size": scale.font}},
+        {
+            "selector": "node.basis-inferred",
+            "style": {"border-style": "double", "border-width": scale.edge * 2.4},
+        },
         {"selector": ".dim", "style": {"opacity": 0.13}},
         {"selector": "edge.dim", "style": {"label": ""}},
         {"selector": "edge.hl", "style": {"width": scale.edge * 2.2, "z-index": 10, "opacity": 1}},

@@ -15,6 +15,7 @@ DATASET = "dataset-select"
 LAYER = "layer-radio"
 HIGHLIGHT = "highlight-radio"
 SECTORS = "sector-filter"
+BASIS_FILTER = "basis-filter"  # only what the paper states
 SEARCH = "search-select"
 FOCUS = "focus-select"
 HOPS = "hops-select"

@@ -165,6 +165,12 @@ def page(dataset_options: list[dict], element_options: list[dict], group_options
                 placeholder="All sectors",
                 className="mb-2",
             ),
+            dbc.Switch(
+                id=ids.BASIS_FILTER,
+                label="Only what the paper states",
+                value=False,
+                className="mb-2",
+            ),
             dbc.Button("Clear selection and focus", id=ids.CLEAR, color="secondary", outline=True, size="sm"),
         ]
     )

@@ -26,6 +26,10 @@ def evidence_items(items: list[dict]) -> list:
     out = []
     for item in items:
         children = []
+        if item.get("lived_experience"):
+            children.append(html.Div("The lived experience group's view", className="voice-lived"))
+        if item.get("passage"):
+            children.append(html.Blockquote(f"The paper: “{item['passage']}”", className="passage"))
         if item["quote"]:
             children.append(html.Blockquote(f"“{item['quote']}”", className="quote"))
         children.append(html.Div(item["citation"], className="citation"))
@@ -37,9 +41,18 @@ def evidence(described: dict | None) -> list:
     if described is None:
         return [html.P("Tap a service, group or link to see what the paper says about it.", className="hint")]
     facts = [html.Div([html.Dt(k), html.Dd(v)], className="fact") for k, v in described["facts"]]
+    if described.get("basis_label"):
+        facts.append(html.Div([html.Dt("How we know"), html.Dd(described["basis_label"])], className="fact"))
     body = [html.H3(described["title"], className="panel-title"), html.Dl(facts)]
-    if described["description"]:
-        body.append(html.P(described["description"]))
+    lead = described.get("lead")
+    if described["description"] or lead:
+        # The account opens with how we know it, so a reader never takes our reading for the paper's.
+        opening = [html.Strong(lead, className="basis-lead"), " "] if lead else []
+        body.append(
+            html.P(
+                [*opening, described["description"]], className=f"basis-{described.get('basis') or 'none'}"
+            )
+        )
     body.append(html.H4("Evidence", className="panel-subtitle"))
     return body + evidence_items(described["evidence"])
 
