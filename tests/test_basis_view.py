@@ -87,3 +87,41 @@ def test_exported_image_marks_inferred_links_and_says_when_only_stated_are_shown
     assert "◇" not in stated and "only what the paper states" in stated
     assert caption_for(STUDY, ViewState(basis="stated")).title.endswith("only what the paper states")
     assert "only what" not in caption_for(STUDY, ViewState(highlight=Highlight.GAPS)).title
+
+
+def test_tensions_highlight_draws_a_line_between_the_two_sides():
+    view = SERVICE.map_view(STUDY, ViewState(highlight="tensions"))
+    assert view.tensions == ["safety_first", "cypmhs_role", "abusive_behaviour"]
+    lines = {(e.source, e.target): e.marker for e in view.edges if e.tension}
+    assert lines[("camhs", "da_services")] == "tension §6.1 · §6.2 · §6.3"
+    assert lines[("camhs", "vcs_cypmhs")] == "tension §6.2"
+    for tension in STUDY.tensions:  # every pair of opposite holders is joined
+        for i, side in enumerate(tension.sides):
+            for other in tension.sides[i + 1 :]:
+                for a in side.holders:
+                    for b in other.holders:
+                        assert f"§{tension.section}" in lines[tuple(sorted((a, b)))]
+    lit = {n.id for n in view.nodes if n.emphasis == "hl"}
+    assert {h for t in STUDY.tensions for s in t.sides for h in s.holders} <= lit
+    assert "parents_using_abuse" in lit, "the far end of a side's links is drawn too"
+    labels = [e.label for e in legend_entries(view, "tensions")]
+    assert any(label.startswith("Tension in perspectives (§6)") for label in labels)
+    assert not any(e.tension for e in SERVICE.map_view(STUDY, ViewState()).edges)
+
+
+def test_tensions_outside_the_view_are_not_drawn_but_listed():
+    from explorer.view.highlights import tension_rows
+
+    view = SERVICE.map_view(STUDY, ViewState(layer="B", highlight="tensions"))
+    rows = tension_rows(STUDY, view.tensions)
+    assert [r["title"][:4] for r in rows] == ["§6.1", "§6.2", "§6.3"]
+    drawn = {r["id"] for r in rows if r["drawn"]}
+    assert drawn == set(view.tensions)
+    both = rows[1]["sides"]
+    assert both[0]["lead"] == "The paper states…" and both[1]["lead"] == "Some participants reported…"
+    assert any(e["quote"] == "we’re in the game of processing past trauma" for e in both[1]["evidence"])
+
+
+def test_exported_image_draws_the_tensions():
+    svg = render_svg(STUDY, ViewState(layer="C", highlight="tensions"), SERVICE)
+    assert "tension §6.1 · §6.2 · §6.3" in svg and "Tension in perspectives (§6)" in svg

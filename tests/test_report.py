@@ -42,8 +42,11 @@ def test_cli_reports_progress_and_the_manifest(pack):
     out, code, printed, _ = pack
     assert code == 0
     lines = printed.strip().splitlines()
-    assert lines[0].startswith("[1/17] image study layer A")
-    assert any(line.startswith("[17/17] index.html") for line in lines)
+    # An image per layer and per highlight (tensions included) of each of the two datasets, then the tables
+    # as CSV and XLSX and the index: 2 × (4 + 4) + 3.
+    assert lines[0].startswith("[1/19] image study layer A")
+    assert any(line.startswith("[19/19] index.html") for line in lines)
+    assert any("tensions in perspectives" in line for line in lines)
     files = [p for p in out.rglob("*") if p.is_file()]
     assert lines[-1].startswith(f"wrote {len(files)} files to {out}")
 
@@ -55,7 +58,7 @@ def test_pack_has_png_and_svg_for_every_view(pack):
         views = report_views(dataset_id)
         assert [(v.layer, v.highlight) for v in views] == [
             ("A", "none"), ("B", "none"), ("C", "none"), ("all", "none"),
-            ("all", "gaps"), ("all", "attendance"), ("all", "exclusions"),
+            ("all", "gaps"), ("all", "attendance"), ("all", "exclusions"), ("all", "tensions"),
         ]  # fmt: skip
         for state in views:
             for ext in ("png", "svg"):
@@ -68,7 +71,7 @@ def test_pack_has_png_and_svg_for_every_view(pack):
         svg = (out / "images" / image_filename(dataset_id, views[2], "svg", before)).read_text("utf-8")
         dataset = catalog.datasets[dataset_id]
         assert (ILLUSTRATIVE_STATEMENT in svg) == dataset.is_illustrative
-    assert len(list((out / "images").iterdir())) == 2 * 2 * 7
+    assert len(list((out / "images").iterdir())) == 2 * 2 * 8
 
 
 def test_pack_has_tables_as_csv_and_one_workbook(pack):

@@ -58,6 +58,7 @@ class Highlight(StrEnum):
     GAPS = "gaps"
     ATTENDANCE = "attendance"
     EXCLUSIONS = "exclusions"
+    TENSIONS = "tensions"
 
 
 HIGHLIGHT_LABELS = {
@@ -65,12 +66,14 @@ HIGHLIGHT_LABELS = {
     Highlight.GAPS: "Missing links (gaps)",
     Highlight.ATTENDANCE: "Strategic-group attendance",
     Highlight.EXCLUSIONS: "Boundary-excluded groups",
+    Highlight.TENSIONS: "Tensions in perspectives (§6)",
 }
 HIGHLIGHT_BUTTONS = {
     Highlight.NONE: "None",
     Highlight.GAPS: "Gaps",
     Highlight.ATTENDANCE: "Attendance",
     Highlight.EXCLUSIONS: "Exclusions",
+    Highlight.TENSIONS: "Tensions",
 }
 
 

@@ -22,6 +22,7 @@ from explorer.view.styles import (
     DIFF_LOOK,
     SECTOR_LOOK,
     STATUS_LOOK,
+    TENSION_LOOK,
     EdgeLook,
     Scale,
 )
@@ -42,6 +43,8 @@ def _edge_look(edge: EdgeMark) -> tuple[EdgeLook, str]:
         return DIFF_LOOK[edge.diff.value], edge.marker
     if edge.computed_gap:
         return COMPUTED_GAP_LOOK, COMPUTED_GAP_LOOK.marker
+    if edge.tension:
+        return TENSION_LOOK, edge.marker
     look = STATUS_LOOK.get(edge.status, STATUS_LOOK[Status.PRESENT])
     marker = inferred_marker(look.marker) if edge.inferred else look.marker
     if edge.cross_layer:

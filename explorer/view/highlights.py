@@ -5,11 +5,28 @@ from __future__ import annotations
 from collections import Counter
 
 from explorer.data.model import Connection, Dataset
-from explorer.data.vocab import ATTENDANCE_STATUSES, KIND_LABELS, STATUS_LABELS, ElementType, Kind, Status
+from explorer.data.vocab import (
+    ATTENDANCE_STATUSES,
+    BASIS_LABELS,
+    BASIS_LEADS,
+    KIND_LABELS,
+    STATUS_LABELS,
+    ElementType,
+    Kind,
+    Status,
+)
 
 
 def _cite(c) -> list[dict]:
-    return [{"citation": e.citation(), "quote": e.quote or ""} for e in c.evidence]
+    return [
+        {
+            "citation": e.citation(),
+            "quote": e.quote or "",
+            "passage": e.passage or "",
+            "lived_experience": e.voice.value == "lived_experience",
+        }
+        for e in c.evidence
+    ]
 
 
 def gap_rows(dataset: Dataset, connections: list[Connection], computed=()) -> list[dict]:
@@ -102,9 +119,44 @@ def exclusion_routes(dataset: Dataset, connections: list[Connection]) -> list[di
                     for c in excluded
                 ],
                 "ends_up": [
-                    {"id": c.id, "where": dataset.element(c.target).label, "status": STATUS_LABELS[c.status]}
+                    {
+                        "id": c.id,
+                        "where": dataset.element(c.target).label,
+                        "status": STATUS_LABELS[c.status],
+                        "basis": BASIS_LABELS[c.basis] if c.basis else "",
+                    }
                     for c in ends
                 ],
             }
         )
     return routes
+
+
+def tension_rows(dataset: Dataset, drawn: list[str]) -> list[dict]:
+    """The tensions of §6 for the panel: each side's holders, position, basis and words, in paper order.
+
+    `drawn` are the tensions the map draws (both sides on screen); the others are listed as not drawn here.
+    """
+    rows = []
+    for t in dataset.tensions:
+        rows.append(
+            {
+                "id": t.id,
+                "title": f"§{t.section} {t.title}",
+                "summary": t.summary,
+                "drawn": t.id in drawn,
+                "evidence": _cite(t),
+                "sides": [
+                    {
+                        "id": s.id,
+                        "who": s.who,
+                        "holders": [dataset.element(h).label for h in s.holders if dataset.get(h)],
+                        "position": s.position,
+                        "lead": BASIS_LEADS[s.basis] if s.basis else "",
+                        "evidence": _cite(s),
+                    }
+                    for s in t.sides
+                ],
+            }
+        )
+    return rows

@@ -14,6 +14,7 @@ from explorer.view.styles import (
     INFERRED_LOOK,
     SECTOR_LOOK,
     STATUS_LOOK,
+    TENSION_LOOK,
     EdgeLook,
     NodeLook,
 )
@@ -35,6 +36,10 @@ def legend_entries(view: MapView, highlight: str = "none") -> list[LegendEntry]:
         )
     if view.has_cross_layer:
         entries.append(LegendEntry("Cross-layer: one layer shapes another", edge=CROSS_LAYER_LOOK))
+    if view.tensions:
+        entries.append(
+            LegendEntry("Tension in perspectives (§6): a line between the two sides", edge=TENSION_LOOK)
+        )
     if view.has_inferred:
         entries.append(LegendEntry("◇ Our reading, not stated in the paper (inferred)", edge=INFERRED_LOOK))
     if highlight != "none":

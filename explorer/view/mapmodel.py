@@ -25,6 +25,7 @@ from explorer.data.vocab import (
     STATUS_LABELS,
     Basis,
     BasisFilter,
+    Direction,
     ElementType,
     Kind,
     Layer,
@@ -57,6 +58,7 @@ class MapView:
     statuses: list[Status] = field(default_factory=list)
     has_cross_layer: bool = False
     has_inferred: bool = False  # the legend explains the inferred mark only when one is on screen
+    tensions: list[str] = field(default_factory=list)  # ids of the tensions drawn (Tensions highlight)
     stated_only: bool = False
 
     @cached_property
@@ -133,6 +135,11 @@ def _emphasis(dataset: Dataset, state: ViewState, connections, computed) -> tupl
         return ids | {c.id for c in edges} | {end for c in edges for end in (c.source, c.target)}, True
     elif state.highlight == "attendance":
         edges = [c for c in connections if c.kind is Kind.ATTENDS]
+    elif state.highlight == "tensions":
+        visible_ids = {c.id for c in connections} | {end for c in connections for end in (c.source, c.target)}
+        ids = {i for t in dataset.tensions for i in t.item_ids}
+        ids |= {end for c in connections if c.id in ids for end in (c.source, c.target)}
+        return ids & (visible_ids | {e.id for e in dataset.elements}), True
     elif state.highlight == "exclusions":
         edges = [c for c in connections if c.kind in (Kind.EXCLUDES, Kind.FALLS_TO)]
         if state.group:
@@ -211,6 +218,10 @@ def build_map(
         )
         for c in connections
     ]
+    drawn_tensions: list[str] = []
+    if state.highlight == "tensions":
+        tension_edges, drawn_tensions = tension_marks(dataset, ids)
+        edges += tension_edges
     # A reference link the map records (as a gap, say) is listed in the panel: one line for it is enough.
     edges += [
         EdgeMark(computed_id(g), g.source, g.target, computed_gap=True, emphasis=Emphasis.LIT)
@@ -230,7 +241,43 @@ def build_map(
         has_cross_layer=any(c.cross_layer for c in connections),
         has_inferred=any(x.basis is Basis.INFERRED for x in (*elements, *connections)),
         stated_only=state.basis == BasisFilter.STATED,
+        tensions=drawn_tensions,
     )
+
+
+def tension_marks(dataset: Dataset, ids: set[str]) -> tuple[list[EdgeMark], list[str]]:
+    """One line between each pair of elements holding opposite sides of a tension, both on screen.
+
+    Pairs that several tensions set against each other get one line naming every section, so the
+    domestic abuse services ↔ CYPMHS line reads "tension §6.1 · §6.2 · §6.3".
+    """
+    pairs: dict[tuple[str, str], list[str]] = {}
+    drawn: list[str] = []
+    for t in dataset.tensions:
+        before = len(pairs), sum(map(len, pairs.values()))
+        for i, side in enumerate(t.sides):
+            for other in t.sides[i + 1 :]:
+                for a in side.holders:
+                    for b in other.holders:
+                        if a != b and a in ids and b in ids:
+                            sections = pairs.setdefault(tuple(sorted((a, b))), [])
+                            if f"§{t.section}" not in sections:
+                                sections.append(f"§{t.section}")
+        if (len(pairs), sum(map(len, pairs.values()))) != before:
+            drawn.append(t.id)
+    marks = [
+        EdgeMark(
+            f"tension--{a}--{b}",
+            a,
+            b,
+            direction=Direction.UNDIRECTED,
+            tension=True,
+            marker="tension " + " · ".join(sections),
+            emphasis=Emphasis.LIT,
+        )
+        for (a, b), sections in pairs.items()
+    ]
+    return marks, drawn
 
 
 def anchor_corners(box, scale, longest_label: int) -> tuple[tuple[float, float], tuple[float, float]]:

@@ -60,7 +60,8 @@ class EdgeMark:
     picked: bool = False
     diff: DiffClass | None = None
     marker: str = ""  # a changed status in the Differences view: "Present → Gap (missing)"
-    basis: Basis | None = None  # an inferred link carries a hollow diamond at its middle
+    basis: Basis | None = None  # an inferred link carries "◇" after its status marker
+    tension: bool = False  # a tension in perspectives (§6) between its two sides' holders; `marker` names it
 
     @property
     def inferred(self) -> bool:
@@ -117,6 +118,9 @@ def edge_element(mark: EdgeMark) -> dict:
         classes = [mark.direction.value, f"diff-{mark.diff.value}"]
     elif mark.computed_gap:
         classes = ["computed-gap"]
+    elif mark.tension:
+        data["marker"] = mark.marker
+        classes = ["tension", "undirected"]
     else:
         classes = [f"status-{mark.status.value}", f"kind-{mark.kind.value}", mark.direction.value]
         if mark.cross_layer:

@@ -69,6 +69,8 @@ COMPUTED_GAP_LOOK = EdgeLook(BLUE, "dashed", dash=(1, 2), weight=1.8, marker="mi
 # Our reading (basis `inferred`): a diamond "◇" on a link (after its status marker) and a double border on an
 # element: shapes rather than colours, so the mark survives greyscale print and colour-blind viewing alike.
 INFERRED_LOOK = EdgeLook("#444444", "solid", mid="diamond")
+# A tension in perspectives (§6), drawn between the holders of its two sides: a dash-dot line of its own.
+TENSION_LOOK = EdgeLook(BLACK, "dashed", dash=(7, 3, 2, 3), weight=2.0)
 CROSS_LAYER_LOOK = EdgeLook("#8C8C8C", "solid", weight=0.8)
 
 
@@ -154,6 +156,11 @@ def stylesheet(scale: Scale, theme: str = "screen") -> list[dict]:
     rules += [
         {"selector": "edge.cross-layer", "style": edge_style(CROSS_LAYER_LOOK, scale) | {"opacity": 0.7}},
         {"selector": "edge.computed-gap", "style": edge_style(COMPUTED_GAP_LOOK, scale)},
+        {
+            "selector": "edge.tension",
+            "style": edge_style(TENSION_LOOK, scale)
+            | {"label": "data(marker)", "font-size": scale.font, "font-weight": "bold", "z-index": 12},
+        },
         {"selector": "edge.excludes", "style": {"target-arrow-shape": "tee"}},
         {"selector": "edge.basis-inferred", "style": {"label": "data(marker)", "font-size": scale.font}},
         {

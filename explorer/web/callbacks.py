@@ -7,7 +7,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from explorer.analysis import cache
 from explorer.analysis.matrices import exclusions_across
-from explorer.data.vocab import ELEMENT_TYPE_LABELS, KIND_LABELS, SECTOR_LABELS, STATUS_LABELS
+from explorer.data.vocab import BASIS_LABELS, ELEMENT_TYPE_LABELS, KIND_LABELS, SECTOR_LABELS, STATUS_LABELS
 from explorer.view import highlights
 from explorer.view.compare import diff_caption_for
 from explorer.view.figures import attendance_figure
@@ -266,8 +266,13 @@ def _highlight_panel(dataset, state, view) -> list:
     if state.highlight == "exclusions":
         routes = highlights.exclusion_routes(dataset, view.visible_connections)
         return panels.exclusions(routes, state.group)
+    if state.highlight == "tensions":
+        return panels.tensions(highlights.tension_rows(dataset, view.tensions))
     return [
-        html.P("Choose a highlight above: missing links, attendance, or excluded groups.", className="hint")
+        html.P(
+            "Choose a highlight above: missing links, attendance, excluded groups, or tensions.",
+            className="hint",
+        )
     ]
 
 
@@ -279,6 +284,7 @@ def _tables(dataset, view):
             "Type": ELEMENT_TYPE_LABELS[e.type],
             "Sector": SECTOR_LABELS[e.sector],
             "Layers": ", ".join(x.value for x in e.layers),
+            "How we know": BASIS_LABELS[e.basis] if e.basis else "",
             "Description": e.description,
             "Evidence": "; ".join(x.citation() for x in e.evidence),
         }
@@ -292,13 +298,25 @@ def _tables(dataset, view):
             "Status": STATUS_LABELS[c.status],
             "Layer": c.layer.value,
             "Reason": c.reason,
+            "How we know": BASIS_LABELS[c.basis] if c.basis else "",
             "Description": c.description,
             "Evidence": "; ".join(x.citation() for x in c.evidence),
         }
         for c in view.visible_connections
     ]
-    columns = [{"name": k, "id": k} for k in ("Label", "Type", "Sector", "Layers", "Description", "Evidence")]
-    link_columns = ("From", "Link", "To", "Status", "Layer", "Reason", "Description", "Evidence")
+    element_columns = ("Label", "Type", "Sector", "Layers", "How we know", "Description", "Evidence")
+    columns = [{"name": k, "id": k} for k in element_columns]
+    link_columns = (
+        "From",
+        "Link",
+        "To",
+        "Status",
+        "Layer",
+        "Reason",
+        "How we know",
+        "Description",
+        "Evidence",
+    )
     return elements, columns, connections, [{"name": k, "id": k} for k in link_columns]
 
 

@@ -102,6 +102,37 @@ def attendance(summary: dict) -> list:
     return [html.H4("Attendance links in view", className="panel-subtitle"), counts, *groups]
 
 
+def tensions(rows: list[dict]) -> list:
+    """The tensions of §6, each side with who holds it, what they hold and their words."""
+    if not rows:
+        return [html.P("This map records no tensions in perspectives.", className="hint")]
+    out = []
+    for row in rows:
+        sides = [
+            html.Li(
+                [
+                    html.Strong(side["who"]),
+                    html.Div(", ".join(side["holders"]), className="hint"),
+                    html.P([html.Strong(side["lead"], className="basis-lead"), " ", side["position"]]),
+                    *evidence_items(side["evidence"]),
+                ],
+                className="tension-side",
+            )
+            for side in row["sides"]
+        ]
+        out += [
+            html.H4(row["title"], className="panel-subtitle"),
+            html.P(row["summary"]),
+            html.P("Not drawn: one side is outside this view.", className="hint")
+            if not row["drawn"]
+            else None,
+            html.Ul(sides, className="tension-sides", **{"data-tension": row["id"]}),
+        ]
+        if row["evidence"]:
+            out += evidence_items(row["evidence"])
+    return out
+
+
 def exclusions(routes: list[dict], chosen: str) -> list:
     if not routes:
         return [html.P("No boundary-excluded groups in this view. Try layer C or All.")]
@@ -121,7 +152,10 @@ def exclusions(routes: list[dict], chosen: str) -> list:
             for x in route["excluded_by"]
         ]
         if route["ends_up"]:
-            where = "; ".join(f"{e['where']} ({e['status'].lower()})" for e in route["ends_up"])
+            where = "; ".join(
+                f"{e['where']} ({'; '.join(x.lower() for x in (e['status'], e.get('basis', '')) if x)})"
+                for e in route["ends_up"]
+            )
             items.append(html.Li([html.Strong("Ends up with: "), where]))
         out += [html.H4(route["group"], className="panel-subtitle"), html.Ul(items, className="route")]
     return out
