@@ -125,3 +125,26 @@ def test_tensions_outside_the_view_are_not_drawn_but_listed():
 def test_exported_image_draws_the_tensions():
     svg = render_svg(STUDY, ViewState(layer="C", highlight="tensions"), SERVICE)
     assert "tension §6.1 · §6.2 · §6.3" in svg and "Tension in perspectives (§6)" in svg
+
+
+def test_the_panel_names_the_tensions_an_item_takes_part_in():
+    camhs = describe(STUDY, "camhs")["tensions"]
+    assert any(t.startswith("§6.2 ") and t.endswith(": Statutory CYPMHS") for t in camhs)
+    assert describe(STUDY, "health_visitors")["tensions"] == []
+    assert any(t.startswith("§6.3 ") for t in describe(STUDY, "camhs_parents_using_abuse")["tensions"])
+
+
+def test_uploaded_csv_files_bring_basis_and_tensions_back():
+    import io
+    import zipfile
+
+    from explorer.data.readers.loader import imported_meta, load_csv_files
+    from explorer.data.writers import export_bytes
+
+    _, data = export_bytes(STUDY, "csv")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        files = {n.split("/")[-1]: archive.read(n) for n in archive.namelist() if n.endswith(".csv")}
+    assert "tensions.csv" in files
+    again = load_csv_files(files, imported_meta("study.csv"))
+    assert [c.basis for c in again.connections] == [c.basis for c in STUDY.connections]
+    assert again.tensions == STUDY.tensions

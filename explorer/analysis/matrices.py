@@ -17,7 +17,7 @@ from explorer.data.vocab import ElementType, Kind, Status
 
 ATTENDANCE_COLUMNS = ["dataset", "organisation", "group", "status", "organisation_id", "group_id"]
 EXCLUSION_COLUMNS = ["dataset", "population_group", "service", "reason", "impact", "group_id", "service_id"]
-GAP_COLUMNS = ["id", "from", "to", "layer", "kind", "description", "evidence"]
+GAP_COLUMNS = ["id", "from", "to", "layer", "kind", "basis", "description", "evidence"]
 
 
 def _as_list(datasets: Dataset | Iterable[Dataset]) -> list[Dataset]:
@@ -189,6 +189,7 @@ def gaps_table(dataset: Dataset) -> pd.DataFrame:
                 labels.get(c.target, c.target),
                 c.layer.value,
                 c.kind.value,
+                c.basis.value if c.basis else "",
                 c.description,
                 cited,
             ]

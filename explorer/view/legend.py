@@ -107,10 +107,15 @@ def _line_svg(look: EdgeLook, x1: float, y: float, x2: float) -> str:
     cap = ' stroke-linecap="round"' if look.pattern == "dotted" else ""
     width = 3 * look.weight
     mid = diamond_svg((x1 + x2) / 2, y, 6, look.colour, width * 0.7) if look.mid == "diamond" else ""
+    head = (
+        f'<polygon points="{x2},{y} {x2 - 9},{y - 5} {x2 - 9},{y + 5}" fill="{look.colour}"/>'
+        if look.arrow
+        else ""
+    )
     return (
         f'<line x1="{x1}" y1="{y}" x2="{x2 - 6}" y2="{y}" stroke="{look.colour}" '
         f'stroke-width="{width:.1f}"{dash_attr}{cap}/>'
-        f'<polygon points="{x2},{y} {x2 - 9},{y - 5} {x2 - 9},{y + 5}" fill="{look.colour}"/>{mid}'
+        f"{head}{mid}"
     )
 
 

@@ -357,7 +357,7 @@ def describe(dataset: Dataset, item_id: str) -> dict | None:
             "description": _account(item),
             **basis_account(item.basis),
             "evidence": [_evidence(e) for e in item.evidence],
-        }
+        } | _tension_facts(dataset, item.id)
     if isinstance(item, Connection):
         source, target = dataset.element(item.source), dataset.element(item.target)
         facts = [
@@ -376,8 +376,18 @@ def describe(dataset: Dataset, item_id: str) -> dict | None:
             "description": _account(item),
             **basis_account(item.basis),
             "evidence": [_evidence(e) for e in item.evidence],
-        }
+        } | _tension_facts(dataset, item.id)
     return None
+
+
+def _tension_facts(dataset: Dataset, item_id: str) -> dict:
+    """The tensions of §6 an item holds a side of, or bears on, for the panel ("tensions": [...])."""
+    found = []
+    for t in dataset.tensions:
+        for side in t.sides:
+            if item_id in side.holders or item_id in side.items:
+                found.append(f"§{t.section} {t.title}: {side.who}")
+    return {"tensions": found}
 
 
 def _account(item: Element | Connection) -> str:

@@ -51,6 +51,7 @@ class EdgeLook:
     marker: str = ""  # a text mark drawn on the line, so a status is readable without colour
     weight: float = 1.0
     mid: str = ""  # a shape drawn hollow at the line's middle: "diamond" marks our reading (inferred)
+    arrow: bool = True  # the legend swatch's arrowhead; a tension has no direction
 
 
 STATUS_LOOK: dict[Status, EdgeLook] = {
@@ -70,7 +71,7 @@ COMPUTED_GAP_LOOK = EdgeLook(BLUE, "dashed", dash=(1, 2), weight=1.8, marker="mi
 # element: shapes rather than colours, so the mark survives greyscale print and colour-blind viewing alike.
 INFERRED_LOOK = EdgeLook("#444444", "solid", mid="diamond")
 # A tension in perspectives (§6), drawn between the holders of its two sides: a dash-dot line of its own.
-TENSION_LOOK = EdgeLook(BLACK, "dashed", dash=(7, 3, 2, 3), weight=2.0)
+TENSION_LOOK = EdgeLook(BLACK, "dashed", dash=(7, 3, 2, 3), weight=2.0, arrow=False)
 CROSS_LAYER_LOOK = EdgeLook("#8C8C8C", "solid", weight=0.8)
 
 

@@ -43,6 +43,9 @@ def evidence(described: dict | None) -> list:
     facts = [html.Div([html.Dt(k), html.Dd(v)], className="fact") for k, v in described["facts"]]
     if described.get("basis_label"):
         facts.append(html.Div([html.Dt("How we know"), html.Dd(described["basis_label"])], className="fact"))
+    if described.get("tensions"):
+        views = html.Ul([html.Li(t) for t in described["tensions"]], className="tension-list")
+        facts.append(html.Div([html.Dt("Tensions (§6)"), html.Dd(views)], className="fact"))
     body = [html.H3(described["title"], className="panel-title"), html.Dl(facts)]
     lead = described.get("lead")
     if described["description"] or lead:
