@@ -93,6 +93,19 @@ def test_every_stated_item_holds_a_quote_or_passage_of_its_section():
     assert unsupported == []
 
 
+def test_every_reference_link_says_how_we_know_and_stated_ones_hold_their_words():
+    sections = paper_sections(seed_text(PAPER))
+    links = CATALOG.reference.connections
+    assert all(c.basis in STUDY_BASES for c in links)
+    stated = [c for c in links if c.basis is Basis.STATED]
+    held = [
+        c
+        for c in stated
+        if any(e.source == "paper" and e.quote and e.quote in sections.get(e.section, "") for e in c.evidence)
+    ]
+    assert stated and held == stated
+
+
 @pytest.mark.parametrize("dataset", [STUDY, *AREAS], ids=lambda d: d.id)
 def test_every_passage_is_verbatim_in_its_section(dataset):
     sections = paper_sections(seed_text(PAPER))

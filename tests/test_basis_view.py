@@ -148,3 +148,15 @@ def test_uploaded_csv_files_bring_basis_and_tensions_back():
     again = load_csv_files(files, imported_meta("study.csv"))
     assert [c.basis for c in again.connections] == [c.basis for c in STUDY.connections]
     assert again.tensions == STUDY.tensions
+
+
+def test_missing_links_say_how_we_know_they_should_exist():
+    from explorer.view.highlights import gap_rows
+
+    view = SERVICE.map_view(STUDY, ViewState(highlight="gaps"))
+    rows = {r["id"]: r for r in gap_rows(STUDY, view.visible_connections, view.computed_gaps)}
+    assert rows["da_camhs_wall"]["basis"] == "Stated in the paper"
+    assert rows["computed--mh_trust_attends_strategic"]["basis"] == "Stated in the paper"
+    every = {r["id"]: r for r in gap_rows(STUDY, [], SERVICE.computed_gaps(STUDY))}
+    assert every["computed--safelives_trains_camhs"]["basis"] == "Our reading (inferred)"
+    assert every["computed--mh_clinicians_consult_da"]["basis"] == "Reported by some participants"

@@ -41,6 +41,7 @@ class ComputedGap:
     source_in_dataset: bool
     target_in_dataset: bool
     existing: tuple[tuple[str, str], ...] = ()  # (connection id, status) of the map's links of this kind
+    basis: str = ""  # how we know the reference link should exist: stated, reported or inferred
 
     def as_dict(self) -> dict:
         return {
@@ -58,6 +59,7 @@ class ComputedGap:
             "from_in_dataset": self.source_in_dataset,
             "to_in_dataset": self.target_in_dataset,
             "existing": [{"id": cid, "status": status} for cid, status in self.existing],
+            "basis": self.basis,
         }
 
 
@@ -124,6 +126,7 @@ def computed_gaps(dataset: Dataset, reference: Dataset) -> list[ComputedGap]:
                 source_in_dataset=isinstance(dataset.get(wanted.source), Element),
                 target_in_dataset=isinstance(dataset.get(wanted.target), Element),
                 existing=tuple((c.id, c.status.value) for c in existing),
+                basis=wanted.basis.value if wanted.basis else "",
             )
         )
     return found

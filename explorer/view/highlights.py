@@ -11,6 +11,7 @@ from explorer.data.vocab import (
     BASIS_LEADS,
     KIND_LABELS,
     STATUS_LABELS,
+    Basis,
     ElementType,
     Kind,
     Status,
@@ -37,6 +38,7 @@ def gap_rows(dataset: Dataset, connections: list[Connection], computed=()) -> li
             "title": f"{dataset.element(c.source).label} ↔ {dataset.element(c.target).label}",
             "what": c.description or KIND_LABELS[c.kind],
             "origin": "recorded",
+            "basis": BASIS_LABELS[c.basis] if c.basis else "",
             "evidence": _cite(c),
         }
         for c in connections
@@ -49,6 +51,7 @@ def gap_rows(dataset: Dataset, connections: list[Connection], computed=()) -> li
             "what": g.description or KIND_LABELS[Kind(g.kind)],
             "origin": "computed",
             "note": "; ".join(f"recorded here as {status}" for _, status in g.existing),
+            "basis": BASIS_LABELS[Basis(g.basis)] if g.basis else "",
             "evidence": _cite(g),
         }
         for g in computed

@@ -81,6 +81,9 @@ def gaps(rows: list[dict]) -> list:
                             html.Strong(r["title"]),
                             html.Div(r["what"]),
                             html.Div(r["note"], className="hint") if r.get("note") else None,
+                            html.Div(f"How we know: {r['basis']}", className="hint")
+                            if r.get("basis")
+                            else None,
                             *evidence_items(r["evidence"]),
                         ],
                         id={"type": "gap-item", "id": r["id"]},
