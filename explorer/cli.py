@@ -33,9 +33,12 @@ def summary(dataset: Dataset) -> str:
         f"{layer.value}: {elements[layer.value]} elements/{connections[layer.value]} connections"
         for layer in Layer
     )
+    bases = Counter(c.basis.value if c.basis else "not given" for c in dataset.connections)
+    how = ", ".join(f"{n} {basis}" for basis, n in sorted(bases.items(), key=lambda kv: -kv[1]))
+    tensions = f", {len(dataset.tensions)} tensions" if dataset.tensions else ""
     return (
         f"{dataset.id}: {dataset.name} [{dataset.provenance.value}] — {len(dataset.elements)} elements, "
-        f"{len(dataset.connections)} connections ({per_layer})"
+        f"{len(dataset.connections)} connections ({per_layer}){tensions}; links by basis: {how}"
     )
 
 

@@ -176,7 +176,7 @@ def test_cli_validate_summarises_each_dataset(tmp_path, capsys):
     assert len(out) == 2
     assert out[0].startswith(
         "mini: Mini map [study] — 4 elements, 4 connections (A: 0 elements/0 connections, "
-        "B: 3 elements/1 connections, C: 3 elements/3 connections)"
+        "B: 3 elements/1 connections, C: 3 elements/3 connections); links by basis: 3 stated, 1 inferred"
     )
 
 
