@@ -9,7 +9,7 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 port="${EXPLORER_PG_PORT:-54329}"
-cluster=explorer_ci
+cluster="explorer_ci_${port}"  # one cluster per port, so two checkouts on one machine do not share one
 user=explorer
 password=explorer-ci
 database=explorer_test
