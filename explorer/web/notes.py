@@ -24,7 +24,7 @@ from explorer.store.auth import ReadOnlyError
 from explorer.web import ids
 from explorer.web.auth import current_actor
 from explorer.web.panels import data_table
-from explorer.web.workshop import SMALL, _alert, _dataset, _roles_enabled, _whoami, app_engine
+from explorer.web.workshop import SMALL, alert, app_engine, dataset_or_none, roles_enabled, whoami
 
 
 def workshop_panel() -> dbc.Card:
@@ -158,23 +158,23 @@ def write_note(_add, _agree, _disagree, _deletes, data, text, author, revision):
     try:
         if isinstance(trigger, dict):
             notes.delete_note(eng, actor, trigger["id"])
-            return (revision or 0) + 1, _alert("Note deleted."), no_update
-        dataset = _dataset(dataset_id)
+            return (revision or 0) + 1, alert("Note deleted."), no_update
+        dataset = dataset_or_none(dataset_id)
         if dataset is not None and dataset.get(item_id) is None:
             raise ValueError("Choose a service, group or link on this map first.")
         if trigger == ids.NOTE_ADD:
             notes.add_note(eng, actor, dataset_id, item_id, text, author)
-            return (revision or 0) + 1, _alert("Note added."), ""
+            return (revision or 0) + 1, alert("Note added."), ""
         value = 1 if trigger == ids.VOTE_AGREE else -1
         notes.vote(eng, actor, dataset_id, item_id, value, author)
         name = notes.author_name(author, actor)
         return (
             (revision or 0) + 1,
-            _alert(f"Vote recorded for {name}: {notes.VOTE_LABELS[value]}."),
+            alert(f"Vote recorded for {name}: {notes.VOTE_LABELS[value]}."),
             no_update,
         )
     except (ReadOnlyError, ValueError) as exc:
-        return no_update, _alert(str(exc), ok=False), no_update
+        return no_update, alert(str(exc), ok=False), no_update
 
 
 @callback(
@@ -193,9 +193,9 @@ def show_notes(data, _revision):
     if not data:
         raise dash.exceptions.PreventUpdate
     actor, eng = current_actor(), app_engine()
-    dataset = _dataset(data["dataset"])
+    dataset = dataset_or_none(data["dataset"])
     item = data.get("select", "") if dataset is None or dataset.get(data.get("select", "")) else ""
     panel = notes_panel(data["dataset"], item, eng, dataset, can_delete=actor.can_write)
     off = not (item and actor.can_write)
     table = notes.notes_rows(data["dataset"], eng, dataset)
-    return panel, not actor.can_write, off, off, off, off, _whoami(actor, _roles_enabled()), table
+    return panel, not actor.can_write, off, off, off, off, whoami(actor, roles_enabled()), table

@@ -23,7 +23,7 @@ from dash import (
 
 from explorer.store import views
 from explorer.web import ids
-from explorer.web.workshop import PRESENT_PATH, SMALL, _alert, app_engine
+from explorer.web.workshop import PRESENT_PATH, SMALL, alert, app_engine
 
 BAR_STYLE = {
     "position": "fixed",
@@ -92,14 +92,14 @@ def navigate(_prev, _next, _exit, _start, _open, pathname, deck_id, view_id):
     if trigger == ids.VIEW_OPEN:
         view = views.get_view(eng, int(view_id)) if view_id else None
         if view is None:
-            return no_update, no_update, _alert("Choose a saved view first.", ok=False)
-        return no_update, view.query, _alert(f"Opened “{view.name}”.")
+            return no_update, no_update, alert("Choose a saved view first.", ok=False)
+        return no_update, view.query, alert(f"Opened “{view.name}”.")
     if trigger == ids.PRESENT_EXIT:
         return dash.get_relative_path("/"), no_update, no_update
     where = (int(deck_id), 1) if trigger == ids.DECK_START and deck_id else _parse_present(pathname)
     deck = views.get_presentation(eng, where[0]) if where else None
     if deck is None or not deck.slides:
-        return no_update, no_update, _alert("Choose a presentation with at least one slide.", ok=False)
+        return no_update, no_update, alert("Choose a presentation with at least one slide.", ok=False)
     number = where[1] + {ids.PRESENT_PREV: -1, ids.PRESENT_NEXT: 1}.get(trigger, 0)
     number = max(1, min(len(deck.slides), number))
     return _present_path(deck.id, number), deck.slides[number - 1].query, no_update

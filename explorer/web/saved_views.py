@@ -26,7 +26,7 @@ from explorer.store.views import NotFound
 from explorer.view.state import from_store
 from explorer.web import ids
 from explorer.web.auth import current_actor
-from explorer.web.workshop import SMALL, _alert, app_engine
+from explorer.web.workshop import SMALL, alert, app_engine
 
 
 def presentation_controls() -> dbc.Card:
@@ -180,10 +180,10 @@ def write_views(*args):
     try:
         message, chosen = _view_action(ctx.triggered_id, current_actor(), app_engine(), s)
     except (ReadOnlyError, ValueError, NotFound) as exc:
-        return no_update, _alert(str(exc), ok=False), no_update, no_update, no_update
+        return no_update, alert(str(exc), ok=False), no_update, no_update, no_update
     return (
         (revision or 0) + 1,
-        _alert(message),
+        alert(message),
         chosen.get("view", no_update),
         chosen.get("deck", no_update),
         chosen.get("slide", no_update),

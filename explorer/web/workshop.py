@@ -62,14 +62,14 @@ def app_engine():
     return db.get_engine(flask.current_app.config.get("EXPLORER_DATABASE_URL"))
 
 
-def _dataset(dataset_id: str):
+def dataset_or_none(dataset_id: str):
     try:
         return flask.current_app.config["EXPLORER"].dataset(dataset_id)
     except (KeyError, RuntimeError):
         return None
 
 
-def _alert(text: str, ok: bool = True) -> dbc.Alert:
+def alert(text: str, ok: bool = True) -> dbc.Alert:
     return dbc.Alert(
         text,
         color="success" if ok else "danger",
@@ -79,7 +79,7 @@ def _alert(text: str, ok: bool = True) -> dbc.Alert:
     )
 
 
-def _whoami(actor: Actor, roles_enabled: bool) -> str:
+def whoami(actor: Actor, roles_enabled: bool) -> str:
     if not roles_enabled:
         return "No sign-in (this computer only): anyone here can add notes and views."
     if actor.can_write:
@@ -87,6 +87,6 @@ def _whoami(actor: Actor, roles_enabled: bool) -> str:
     return f"Signed in as {actor.name} (viewer): read-only."
 
 
-def _roles_enabled() -> bool:
+def roles_enabled() -> bool:
     roles = flask.current_app.config.get("EXPLORER_ROLES")
     return bool(roles and roles.enabled)
