@@ -15,6 +15,7 @@ from explorer.data.readers.uploads import MAX_UPLOAD_BYTES, parse_upload
 from explorer.data.serialise import dataset_dict
 from explorer.data.vocab import Provenance
 from explorer.data.writers import export_bytes
+from explorer.store.auth import LOCAL
 from explorer.store.imported_maps import ImportStore
 from tests.conftest import MINI_CONNECTIONS, MINI_ELEMENTS
 
@@ -104,7 +105,7 @@ def test_xlsx_rows_with_problems_load_nothing():
 def test_store_round_trip_and_ids(tmp_path):
     store = ImportStore(tmp_path / "imports")
     d = parse_upload(["Our area.json"], [url(json.dumps(KUMU).encode())])
-    assert store.save(d) == d.id
+    assert store.save(d, LOCAL) == d.id
     assert store.ids() == [d.id]
     again = store.get(d.id)
     assert dataset_dict(again) == dataset_dict(d)

@@ -221,6 +221,7 @@ def test_side_by_side_draws_both_maps_with_their_names(app_data):
 def test_image_export_works_for_an_imported_map(tmp_path):
     """The export callback once refused every map that was not shipped."""
     from explorer.data.readers.uploads import as_imported
+    from explorer.store.auth import LOCAL
     from explorer.web import exports
     from explorer.web.app import create_app
 
@@ -228,7 +229,7 @@ def test_image_export_works_for_an_imported_map(tmp_path):
     service = app.server.config["EXPLORER"]
     north = service.dataset("north")
     imported = as_imported(north, "our-area.xlsx", {"our-area.xlsx": b"bytes of the upload"})
-    service.imports.save(imported)
+    service.imports.save(imported, LOCAL)
     state = ViewState(dataset=imported.id, layer="C").to_store()
     with app.server.test_request_context("/"):
         download = exports.image_download(state, "svg", 1)

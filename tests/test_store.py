@@ -415,9 +415,9 @@ def test_apply_auth_records_the_roles_once():
     hooks = len(app.server.before_request_funcs.get(None, []))
     assert web_auth.apply_auth(app, roles) is roles
     assert app.server.config["EXPLORER_ROLES"] is roles and app.server.secret_key == roles.secret()
-    assert len(app.server.before_request_funcs[None]) == hooks + 1
+    assert len(app.server.before_request_funcs[None]) == hooks + 2  # the request guard and dash-auth
     assert web_auth.apply_auth(app, Roles()) is roles  # a second call changes nothing
-    assert len(app.server.before_request_funcs[None]) == hooks + 1
+    assert len(app.server.before_request_funcs[None]) == hooks + 2
     plain = dash.Dash(__name__)
     assert web_auth.apply_auth(plain, Roles()).enabled is False
-    assert len(plain.server.before_request_funcs.get(None, [])) == hooks
+    assert len(plain.server.before_request_funcs.get(None, [])) == hooks + 1  # the guard (Origin)

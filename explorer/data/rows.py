@@ -8,8 +8,15 @@ from explorer.data.problems import Problem
 from explorer.data.readers.tables import Table
 from explorer.data.vocab import choices, parse
 
-SECTION_PATTERN = re.compile(r"^(\d+(\.\d+)*|Abstract)$")
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
+# Used with fullmatch: `$` would also accept a trailing newline ("camhs\n" is not an id).
+SECTION_PATTERN = re.compile(r"(\d+(\.\d+)*|Abstract)")
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,99}")
+MAX_LABEL_CHARS = 200
+# Characters that change the direction of the text after them or take no width. In a label they let one
+# name display as another ("reversed" file extensions, look-alike services), so labels and ids refuse them;
+# longer text, where they mostly arrive by copy and paste, has them removed.
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+NAMING_COLUMNS = ("label", "id", "from", "to", "item", "name")
 
 
 def split_multi(cell: str) -> tuple[str, ...]:
@@ -53,7 +60,7 @@ class _Checker:
 
 
 def _claim_id(check, where_is, item_id, path, row, column) -> bool:
-    if not ID_PATTERN.match(item_id):
+    if not ID_PATTERN.fullmatch(item_id):
         check.add(path, row, column, f"{item_id!r} is not a valid id ([a-z0-9][a-z0-9_-]*)")
         return False
     if item_id in where_is:
@@ -62,3 +69,48 @@ def _claim_id(check, where_is, item_id, path, row, column) -> bool:
         return False
     where_is[item_id] = (path, row, column)
     return True
+
+
+def invisible_problem(text: str) -> str | None:
+    """What is wrong with a name holding a direction-changing or zero-width character, if it holds one.
+
+    >>> invisible_problem("CAMHS\u202egpj.exe")
+    'holds U+202E, an invisible character that can make text display as something else; remove it'
+    >>> invisible_problem("CAMHS") is None
+    True
+    """
+    found = INVISIBLE.search(text)
+    if found is None:
+        return None
+    return (
+        f"holds U+{ord(found.group()):04X}, an invisible character that can make text display as "
+        "something else; remove it"
+    )
+
+
+def screen_cells(check: _Checker, table: Table, max_cell: int) -> None:
+    """Bound every cell and keep invisible characters out of what the map displays, whatever the format.
+
+    Names (labels, ids and the ends of links) are refused with a problem; other text loses the characters.
+    """
+    for row_number, row in table.rows:
+        for column, text in row.items():
+            if len(text) > max_cell:
+                check.add(
+                    table.path, row_number, column, f"{len(text)} characters; a cell holds at most {max_cell}"
+                )
+                row[column] = text = text[:max_cell]
+            if column.lower() in NAMING_COLUMNS:
+                problem = invisible_problem(text)
+                if problem:
+                    check.add(table.path, row_number, column, problem)
+            elif INVISIBLE.search(text):
+                row[column] = INVISIBLE.sub("", text)
+        label = _get(row, "Label")
+        if len(label) > MAX_LABEL_CHARS:
+            check.add(
+                table.path,
+                row_number,
+                "Label",
+                f"{len(label)} characters; a label holds at most {MAX_LABEL_CHARS} (put the rest in Description)",
+            )

@@ -50,7 +50,7 @@ def read_tensions(check, table: Table, where_is: dict, element_ids: set[str], ba
             section = tension["section"]
             if not section:
                 check.add(table.path, row_number, "Section", f"tension {tension_id!r} must cite a section")
-            elif not SECTION_PATTERN.match(section):
+            elif not SECTION_PATTERN.fullmatch(section):
                 check.add(table.path, row_number, "Section", f"{section!r} is not a section number like 6.1")
         else:
             for column in _SHARED:

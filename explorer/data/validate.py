@@ -11,8 +11,18 @@ from collections import defaultdict
 
 from explorer.data.model import Connection, Dataset, Element, Evidence
 from explorer.data.problems import LoadError
-from explorer.data.readers.tables import Table
-from explorer.data.rows import ID_PATTERN, SECTION_PATTERN, _Checker, _claim_id, _get, split_multi
+from explorer.data.readers.tables import MAX_CELL_CHARS, Table
+from explorer.data.rows import (
+    ID_PATTERN,
+    MAX_LABEL_CHARS,
+    SECTION_PATTERN,
+    _Checker,
+    _claim_id,
+    _get,
+    invisible_problem,
+    screen_cells,
+    split_multi,
+)
 from explorer.data.tensions import TENSION_COLUMNS, TENSION_REQUIRED, build_tensions, read_tensions
 from explorer.data.vocab import (
     ALLOWED_STATUSES,
@@ -114,6 +124,9 @@ def build_dataset(
         check.columns(tensions, TENSION_COLUMNS, REQUIRED["tensions"] + with_basis)
     if check.problems:  # with the wrong columns, row checks would only repeat the same fault
         raise LoadError(check.problems)
+    for table in (elements, connections, evidence, tensions):
+        if table is not None:
+            screen_cells(check, table, MAX_CELL_CHARS)
 
     basis_of = _basis_reader(check, provenance)
     where_is: dict[str, tuple[str, int, str]] = {}  # id -> (file, row, column) for later messages
@@ -232,7 +245,7 @@ def _check_meta(check: _Checker, meta: dict, where: str, expected_id: str | None
             info[key] = meta[key].strip()
     dataset_id = meta.get("id")
     if isinstance(dataset_id, str) and dataset_id.strip():
-        if not ID_PATTERN.match(dataset_id):
+        if not ID_PATTERN.fullmatch(dataset_id):
             check.add(where, None, "id", f"{dataset_id!r} is not a valid id ([a-z0-9][a-z0-9_-]*)")
         elif expected_id is not None and dataset_id != expected_id:
             check.add(where, None, "id", f"{dataset_id!r} does not match its folder {expected_id!r}")
@@ -240,6 +253,14 @@ def _check_meta(check: _Checker, meta: dict, where: str, expected_id: str | None
     for key in ("name", "area"):
         if isinstance(meta.get(key), str):
             info[key] = meta[key].strip()
+            problem = invisible_problem(info[key])
+            if len(info[key]) > MAX_LABEL_CHARS:
+                problem = f"{len(info[key])} characters; at most {MAX_LABEL_CHARS}"
+            if problem:
+                check.add(where, None, key, problem)
+    for key in ("note", "based_on", "source"):
+        if len(info.get(key, "")) > MAX_CELL_CHARS:
+            check.add(where, None, key, f"{len(info[key])} characters; at most {MAX_CELL_CHARS}")
     if isinstance(meta.get("provenance"), str) and meta["provenance"].strip():
         provenance = parse(Provenance, meta["provenance"])
         if provenance is None:
@@ -377,7 +398,7 @@ def _evidence(check, path: str, row_number: int, row: dict, item: str) -> Eviden
     if source not in ("paper", "talk"):
         check.add(path, row_number, "Source", f"unknown source {source!r}; expected paper or talk")
         return None
-    if source == "paper" and not SECTION_PATTERN.match(section):
+    if source == "paper" and not SECTION_PATTERN.fullmatch(section):
         check.add(path, row_number, "Section", f"{section!r} is not a section number like 4.4.1")
         return None
     voice = Voice.PROFESSIONALS

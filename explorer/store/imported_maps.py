@@ -15,6 +15,7 @@ from pathlib import Path
 from explorer.data.model import Dataset
 from explorer.data.readers.loader import load_json
 from explorer.data.serialise import to_json
+from explorer.store.auth import Actor, require_writer
 
 
 class ImportStore:
@@ -24,7 +25,9 @@ class ImportStore:
         self.folder = folder
         self._cache: dict[str, tuple[float, Dataset]] = {}
 
-    def save(self, dataset: Dataset) -> str:
+    def save(self, dataset: Dataset, actor: Actor) -> str:
+        """Keep an imported map; only facilitators may (the store checks, whatever the page shows)."""
+        require_writer(actor)
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self.folder / f"{dataset.id}.json"
         handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")

@@ -1,6 +1,16 @@
-"""Sign-in in front of the Dash app, and the actor behind a request. Who may do what is explorer.store.auth."""
+"""Sign-in in front of the Dash app, and the actor behind a request. Who may do what is explorer.store.auth.
+
+Before dash-auth sees a request, `_guard` answers what it would mishandle: a request with no or wrong
+credentials gets 401 (dash-auth reads a callback's body first, so an anonymous `POST {}` was a 500), a
+callback request without the shape Dash sends gets 400, and a POST from a page of another origin gets 403
+(basic-auth credentials are sent by the browser whichever site makes the request). Extra origins a
+proxy serves the app under: EXPLORER_ALLOWED_ORIGINS="https://maps.example.org,https://other".
+"""
 
 from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit
 
 import dash_auth
 import flask
@@ -15,6 +25,7 @@ def apply_auth(app, roles: Roles | None = None) -> Roles:
     if "EXPLORER_ROLES" in config:
         return config["EXPLORER_ROLES"]
     config["EXPLORER_ROLES"] = roles
+    app.server.before_request(lambda: _guard(roles, app.config.routes_pathname_prefix))
     if roles.enabled:
         secret = None if app.server.secret_key else roles.secret()
         dash_auth.BasicAuth(app, auth_func=roles.check, secret_key=secret)
@@ -28,3 +39,47 @@ def current_actor() -> Actor:
         roles = roles_from_env()
     auth = flask.request.authorization
     return roles.actor(auth.username if auth else None)
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def _guard(roles: Roles, prefix: str):
+    request = flask.request
+    if roles.enabled:
+        auth = request.authorization
+        if auth is None or auth.type != "basic" or not roles.check(auth.username or "", auth.password or ""):
+            return flask.Response(
+                "Sign in to use the System Map Explorer.",
+                status=401,
+                headers={"WWW-Authenticate": 'Basic realm="System Map Explorer"'},
+            )
+    if request.method in SAFE_METHODS:
+        return None
+    if not same_origin(request.headers.get("Origin"), request.host, request.headers.get("Sec-Fetch-Site")):
+        return flask.Response("Requests from other sites are refused.", status=403)
+    if request.path == f"{prefix}_dash-update-component":
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or "output" not in body or not isinstance(body.get("inputs"), list):
+            return flask.Response("Not a callback request.", status=400)
+    return None
+
+
+def same_origin(
+    origin: str | None, host: str, fetch_site: str | None = None, allowed: str | None = None
+) -> bool:
+    """Whether a write comes from this app's own pages: its Origin names this host (or an allowed origin).
+
+    Without an Origin header (scripts, old browsers) the browser's Sec-Fetch-Site decides, if sent.
+
+    >>> same_origin("http://localhost:8050", "localhost:8050"), same_origin("https://evil.example", "localhost:8050")
+    (True, False)
+    >>> same_origin(None, "localhost:8050", "cross-site"), same_origin(None, "localhost:8050")
+    (False, True)
+    """
+    if not origin:
+        return fetch_site not in ("cross-site", "same-site")
+    extra = os.environ.get("EXPLORER_ALLOWED_ORIGINS", "") if allowed is None else allowed
+    if origin.rstrip("/") in {o.strip().rstrip("/") for o in extra.split(",") if o.strip()}:
+        return True
+    return origin != "null" and urlsplit(origin).netloc.lower() == host.lower()

@@ -7,7 +7,9 @@ from dash import Input, Output, State, callback, dash_table, dcc, html, no_updat
 
 from explorer.data.problems import LoadError
 from explorer.data.readers.uploads import parse_upload
+from explorer.store.auth import ReadOnlyError, require_writer
 from explorer.web import ids
+from explorer.web.auth import current_actor
 from explorer.web.context import current
 
 ERROR_COLUMNS = [
@@ -78,7 +80,11 @@ def upload(contents, filenames):
     """Everything loads, or nothing does and every problem is listed by file, row and column."""
     if not contents:
         return no_update, no_update, no_update, no_update, no_update, no_update
-    app = current()
+    app, actor = current(), current_actor()
+    try:
+        require_writer(actor)  # before reading the file: a viewer's upload costs nothing
+    except ReadOnlyError as exc:
+        return _refusal(str(exc)), [], False, no_update, no_update, no_update
     try:
         dataset = parse_upload(list(filenames or []), list(contents))
     except LoadError as exc:
@@ -89,7 +95,7 @@ def upload(contents, filenames):
             class_name="py-1 my-1",
         )
         return message, rows, True, no_update, no_update, no_update
-    app.imports.save(dataset)
+    app.imports.save(dataset, actor)
     options = app.dataset_options()
     message = dbc.Alert(
         f"Loaded {dataset.name}: {len(dataset.elements)} elements, {len(dataset.connections)} connections.",
@@ -97,3 +103,7 @@ def upload(contents, filenames):
         class_name="py-1 my-1",
     )
     return message, [], False, options, options, dataset.id
+
+
+def _refusal(text: str) -> dbc.Alert:
+    return dbc.Alert(text, color="danger", class_name="py-1 my-1")

@@ -119,7 +119,7 @@ def _element_ids(graph) -> dict:
     ids: dict = {}
     taken: set[str] = set()
     for node in graph.nodes:
-        if ID_PATTERN.match(str(node)):
+        if ID_PATTERN.fullmatch(str(node)):
             ids[node] = str(node)
             taken.add(str(node))
     for node in graph.nodes:
@@ -177,7 +177,7 @@ def _connections(graph, label, ids: dict, file_ids: list, evidence: Table, probl
     taken = set(ids.values())
     edge_ids: list[str | None] = []
     for _, _, key, _ in edges:  # ids from the file first, so that made ids never take theirs
-        keep = isinstance(key, str) and ID_PATTERN.match(key) and key not in taken
+        keep = isinstance(key, str) and ID_PATTERN.fullmatch(key) and key not in taken
         edge_ids.append(key if keep else None)
         if keep:
             taken.add(key)

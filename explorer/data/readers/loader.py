@@ -14,6 +14,7 @@ from explorer.data.problems import LoadError, Problem
 from explorer.data.readers.evidence import add_evidence, json_cell, tension_table
 from explorer.data.readers.graphml import load_graphml
 from explorer.data.readers.tables import Table, decode, read_csv_file, read_csv_text, read_xlsx_bytes
+from explorer.data.rows import INVISIBLE, MAX_LABEL_CHARS
 from explorer.data.validate import (
     CONNECTION_COLUMNS,
     ELEMENT_COLUMNS,
@@ -30,7 +31,9 @@ OPTIONAL_FILES = ("evidence.csv", "tensions.csv")
 
 def imported_meta(filename: str) -> dict[str, str]:
     """Metadata for a map that arrives without any: named after its file, provenance imported."""
-    stem = Path(filename).stem
+    # The file's name becomes the map's name: without invisible characters, and as long as a label.
+    filename = INVISIBLE.sub("", filename)
+    stem = Path(filename).stem[:MAX_LABEL_CHARS]
     return {
         "id": slug(stem).replace("_", "-")[:60] or "imported",
         "name": stem,

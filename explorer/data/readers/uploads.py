@@ -18,6 +18,9 @@ from explorer.data.vocab import Provenance
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 SINGLE_FILE_TYPES = (".xlsx", ".json", ".graphml", ".xml")
+PREFIX = "imported-"
+ID_MAX = 100  # the length of an id (ID_PATTERN) and of the dataset columns in the store
+DIGEST_CHARS = 16
 
 
 def parse_upload(filenames: list[str], contents: list[str]) -> Dataset:
@@ -51,15 +54,32 @@ def parse_upload(filenames: list[str], contents: list[str]) -> Dataset:
 
 def as_imported(dataset: Dataset, source: str, files: dict[str, bytes]) -> Dataset:
     """Labelled imported, named after its file, with an id that cannot collide with shipped maps."""
-    digest = hashlib.sha256(b"".join(files[k] for k in sorted(files))).hexdigest()[:8]
-    base = dataset.id if dataset.provenance is Provenance.IMPORTED else f"{dataset.id}"
+    hasher = hashlib.sha256()
+    for name in sorted(files):  # names and lengths too, so files that concatenate alike differ
+        hasher.update(f"{name}\0{len(files[name])}\0".encode())
+        hasher.update(files[name])
     return replace(
         dataset,
-        id=f"imported-{base}-{digest}"[:100],
+        id=import_id(dataset.id, hasher.hexdigest()),
         name=f"{dataset.name} (imported)" if "(imported)" not in dataset.name else dataset.name,
         provenance=Provenance.IMPORTED,
         source=source,
     )
+
+
+def import_id(base: str, digest: str) -> str:
+    """`imported-<base>-<digest>`, at most ID_MAX characters with the whole 16-character digest kept.
+
+    The base is cut, never the digest, so two different files never get the same id.
+
+    >>> import_id("a" * 200, "0123456789abcdef" * 4)[-20:]
+    'aaa-0123456789abcdef'
+    >>> len(import_id("a" * 200, "0" * 64))
+    100
+    """
+    tail = f"-{digest[:DIGEST_CHARS]}"
+    room = ID_MAX - len(PREFIX) - len(tail)
+    return f"{PREFIX}{base[:room].rstrip('-_') or 'map'}{tail}"
 
 
 def _decode_data_url(name: str, content: str) -> bytes:

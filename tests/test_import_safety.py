@@ -1,0 +1,186 @@
+"""Imported maps that cannot hurt anyone: who may import, ids that never collide, bounded and honest text,
+and requests the guard refuses (issue 14, defects 2 and 3 and the minor ones)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from contextvars import copy_context
+
+import flask
+import pytest
+
+from explorer.data.problems import LoadError
+from explorer.data.readers.uploads import parse_upload
+from explorer.store.auth import LOCAL, Actor, ReadOnlyError, Roles
+from explorer.store.imported_maps import ImportStore
+from explorer.web import auth as web_auth
+
+
+def url(data: bytes) -> str:
+    return "data:application/octet-stream;base64," + base64.b64encode(data).decode()
+
+
+def kumu(*labels: str, description: str = "") -> bytes:
+    elements = [{"label": label, "type": "service", "description": description} for label in labels]
+    return json.dumps({"elements": elements, "connections": []}).encode()
+
+
+def problems_of(names, payloads) -> list[str]:
+    with pytest.raises(LoadError) as caught:
+        parse_upload(names, [url(p) for p in payloads])
+    return [str(p) for p in caught.value.problems]
+
+
+def basic(user: str, password: str) -> dict[str, str]:
+    return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
+
+
+# Defect 2: viewers could import --------------------------------------------------------------------
+
+
+def test_the_store_refuses_a_viewers_import(tmp_path):
+    store = ImportStore(tmp_path)
+    dataset = parse_upload(["area.json"], [url(kumu("GP practice"))])
+    with pytest.raises(ReadOnlyError):
+        store.save(dataset, Actor("bob", "viewer"))
+    assert store.ids() == []
+    assert store.save(dataset, Actor("alice", "facilitator")) == dataset.id
+
+
+def test_the_upload_callback_refuses_a_viewer_and_keeps_nothing(tmp_path):
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    from explorer.data.catalog import load_catalog
+    from explorer.service import MapService
+    from explorer.web import importer
+
+    server = flask.Flask("test")
+    server.config["EXPLORER"] = MapService(load_catalog(), ImportStore(tmp_path))
+    server.config["EXPLORER_ROLES"] = Roles({"alice": "a-pw"}, {"bob": "b-pw"})
+
+    def upload(headers):
+        with server.test_request_context("/_dash-update-component", headers=headers):
+
+            def run():
+                context_value.set(
+                    AttributeDict(triggered_inputs=[{"prop_id": "upload.contents", "value": 1}])
+                )
+                return importer.upload([url(kumu("GP practice"))], ["area.json"])
+
+            return copy_context().run(run)
+
+    status, *_ = upload(basic("bob", "b-pw"))
+    assert "read-only" in str(status) and server.config["EXPLORER"].imports.ids() == []
+    status, *_, opened = upload(basic("alice", "a-pw"))
+    assert "Loaded" in str(status) and opened.startswith("imported-area-")
+
+
+# Defect 3: an import could silently replace another ------------------------------------------------
+
+
+def test_two_files_with_one_long_name_get_two_ids(tmp_path):
+    name = "A very long name for our area's map of services " * 3 + ".json"
+    first = parse_upload([name], [url(kumu("GP practice"))])
+    second = parse_upload([name], [url(kumu("CAMHS"))])
+    assert first.id != second.id and len(first.id) <= 100 and len(second.id) <= 100
+    store = ImportStore(tmp_path)
+    store.save(first, LOCAL)
+    store.save(second, LOCAL)
+    assert sorted(store.ids()) == sorted([first.id, second.id])
+    assert [e.label for e in store.get(first.id).elements] == ["GP practice"]
+
+
+# Minor: ids must match their pattern whole ---------------------------------------------------------
+
+
+def test_an_id_with_a_trailing_newline_is_not_an_id():
+    element = {"label": "A", "type": "service", "id": "a\n"}
+    found = problems_of(["m.json"], [json.dumps({"elements": [element]}).encode()])
+    assert any("'a\\n' is not a valid id" in p for p in found), found
+    doc = {"dataset": {"id": "area\n", "name": "Area", "area": "x", "provenance": "imported"}, "elements": []}
+    assert any("is not a valid id" in p for p in problems_of(["m.json"], [json.dumps(doc).encode()]))
+
+
+# Minor: display spoofing with direction overrides and zero-width characters ------------------------
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u200b", "\u2066", "\ufeff", "\u200f"])
+def test_a_label_with_an_invisible_character_is_refused(char):
+    found = problems_of(["area.json"], [kumu(f"GP{char}practice")])
+    assert found == [
+        f"area.json#elements:1:Label: holds U+{ord(char):04X}, an invisible character that can make text "
+        "display as something else; remove it"
+    ]
+
+
+def test_longer_text_loses_invisible_characters_and_the_file_name_too():
+    dataset = parse_upload(["our\u202earea.json"], [url(kumu("GP practice", description="Open\u200b daily"))])
+    assert dataset.elements[0].description == "Open daily"
+    assert "\u202e" not in dataset.name and "\u202e" not in dataset.id
+
+
+# Every format has cell limits (JSON had none) ------------------------------------------------------
+
+
+def test_a_json_label_of_ten_thousand_characters_is_refused():
+    found = problems_of(["area.json"], [kumu("x" * 10_000)])
+    assert found == [
+        "area.json#elements:1:Label: 10000 characters; a label holds at most 200 (put the rest in Description)"
+    ]
+
+
+def test_a_json_cell_over_the_cell_limit_is_refused():
+    found = problems_of(["area.json"], [kumu("GP practice", description="y" * 20_001)])
+    assert found == ["area.json#elements:1:Description: 20001 characters; a cell holds at most 20000"]
+
+
+# Minor: anonymous writes get 401, other sites' writes 403 ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def signed_in_app():
+    import dash
+    from dash import html
+
+    app = dash.Dash(__name__)
+    app.layout = html.Div("hello")
+    web_auth.apply_auth(app, Roles({"alice": "a-pw"}, {"bob": "b-pw"}))
+    return app.server.test_client()
+
+
+def test_an_anonymous_post_gets_401_not_500(signed_in_app):
+    response = signed_in_app.post("/_dash-update-component", json={})
+    assert response.status_code == 401 and "Basic" in response.headers["WWW-Authenticate"]
+    assert (
+        signed_in_app.post(
+            "/_dash-update-component", json={}, headers={"Authorization": "Bearer x"}
+        ).status_code
+        == 401
+    )
+    assert (
+        signed_in_app.post("/_dash-update-component", json={}, headers=basic("alice", "wrong")).status_code
+        == 401
+    )
+
+
+def test_a_signed_in_post_that_is_no_callback_gets_400(signed_in_app):
+    assert (
+        signed_in_app.post("/_dash-update-component", json={}, headers=basic("bob", "b-pw")).status_code
+        == 400
+    )
+
+
+def test_a_post_from_another_origin_gets_403(signed_in_app):
+    body = {"output": "x.children", "inputs": [], "outputs": {"id": "x", "property": "children"}}
+    evil = {**basic("alice", "a-pw"), "Origin": "https://evil.example"}
+    assert signed_in_app.post("/_dash-update-component", json=body, headers=evil).status_code == 403
+    cross = {**basic("alice", "a-pw"), "Sec-Fetch-Site": "cross-site"}
+    assert signed_in_app.post("/_dash-update-component", json=body, headers=cross).status_code == 403
+    own = {**basic("alice", "a-pw"), "Origin": "http://localhost"}
+    assert signed_in_app.post("/_dash-update-component", json=body, headers=own).status_code not in (
+        400,
+        401,
+        403,
+    )
