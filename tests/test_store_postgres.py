@@ -32,6 +32,15 @@ from tests.test_store import (  # noqa: F401  (collected here again, against Pos
     test_the_write_callbacks_refuse_a_viewer,
     test_threads_writing_at_once_lose_nothing,
 )
+from tests.test_versions_rooms import (  # noqa: F401  (versions and rooms, against PostgreSQL)
+    north,
+    test_a_room_ends_when_its_time_is_up,
+    test_a_room_follows_its_facilitator_and_ends,
+    test_a_viewer_cannot_edit_or_open_a_room,
+    test_an_edit_makes_a_version_with_parent_author_and_time,
+    test_two_facilitators_at_once_the_second_is_refused_not_lost,
+    test_undo_and_redo_move_the_current_version,
+)
 
 
 def postgres_url() -> str:
@@ -84,3 +93,4 @@ def test_the_schema_is_created_in_postgresql(store_url):
             ).scalars()
         )
     assert {"alembic_version", "notes", "votes", "saved_views", "presentations", "slides"} <= tables
+    assert {"map_versions", "map_heads", "rooms"} <= tables

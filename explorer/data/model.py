@@ -19,7 +19,8 @@ class Evidence:
     quote: str | None = None
     participant: str | None = None
     participant_sector: str | None = None
-    source: str = "paper"  # "paper" or "talk": which seed text the quote comes from
+    source: str = "paper"  # "paper" or "talk": which seed text the quote comes from; "workshop": a note
+    # cited in a workshop (section holds its date, participant the group, quote its text)
     passage: str | None = None  # the paper's own words (not a participant's), verbatim from the section
     voice: Voice = (
         Voice.PROFESSIONALS
@@ -27,6 +28,8 @@ class Evidence:
 
     def citation(self) -> str:
         """A short human citation, e.g. '§4.4.1 · P17, Domestic Abuse'."""
+        if self.source == "workshop":
+            return f"workshop note, {self.section} · {self.participant or 'a workshop group'}"
         where = f"§{self.section}" if self.source == "paper" else f"talk: {self.section}"
         if self.voice is Voice.LIVED_EXPERIENCE:
             return f"{where} · the lived experience group's view"

@@ -395,8 +395,8 @@ def _evidence(check, path: str, row_number: int, row: dict, item: str) -> Eviden
         check.add(path, row_number, "Section", f"evidence for {item!r} must cite a section")
         return None
     source = (_get(row, "Source") or "paper").lower()
-    if source not in ("paper", "talk"):
-        check.add(path, row_number, "Source", f"unknown source {source!r}; expected paper or talk")
+    if source not in ("paper", "talk", "workshop"):  # workshop: a note a workshop cited (data/edits.py)
+        check.add(path, row_number, "Source", f"unknown source {source!r}; expected paper, talk or workshop")
         return None
     if source == "paper" and not SECTION_PATTERN.fullmatch(section):
         check.add(path, row_number, "Section", f"{section!r} is not a section number like 4.4.1")

@@ -1,4 +1,5 @@
-"""The tables: notes and votes on map items, saved views, presentations and their slides.
+"""The tables: notes and votes on map items, saved views, presentations and their slides; versions of
+maps made by workshop edits; live rooms.
 
 Notes and votes belong to one dataset and one item (an element or a connection id). A saved view is a
 named URL query string; a presentation is an ordered list of saved views (its slides).
@@ -29,6 +30,8 @@ ITEM_MAX = 200
 DATASET_MAX = 100
 QUERY_MAX = 2000
 NOTE_MAX = 4000
+SUMMARY_MAX = 400
+ROOM_CODE_MAX = 12
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -127,3 +130,55 @@ class Slide(Base):
     view_id: Mapped[int] = mapped_column(ForeignKey("saved_views.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     view: Mapped[SavedView] = relationship(lazy="joined", innerjoin=True)
+
+
+class MapVersion(Base):
+    """One version of a map made by a workshop's edit: the whole map as normalised JSON, and its parent.
+
+    `dataset_id` is the version's own dataset id (`<base>--v<number>`); `parent_id` is the dataset it was
+    made from: the shipped or imported map itself (`base_id`) or an earlier version.
+    """
+
+    __tablename__ = "map_versions"
+    __table_args__ = (UniqueConstraint("base_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dataset_id: Mapped[str] = mapped_column(String(DATASET_MAX + 20), unique=True)
+    base_id: Mapped[str] = mapped_column(String(DATASET_MAX), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    parent_id: Mapped[str] = mapped_column(String(DATASET_MAX + 20))
+    author: Mapped[str] = mapped_column(String(AUTHOR_MAX))
+    summary: Mapped[str] = mapped_column(String(SUMMARY_MAX))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class MapHead(Base):
+    """Which version of a map is current (undo and redo move it), and a revision counter.
+
+    Every edit, undo and redo names the revision it was made against and bumps it, so two facilitators
+    editing at once cannot overwrite each other silently: the second is refused.
+    """
+
+    __tablename__ = "map_heads"
+
+    base_id: Mapped[str] = mapped_column(String(DATASET_MAX), primary_key=True)
+    head_id: Mapped[str] = mapped_column(String(DATASET_MAX + 20))
+    revision: Mapped[int] = mapped_column(Integer)
+    updated_by: Mapped[str] = mapped_column(String(AUTHOR_MAX))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Room(Base):
+    """A live room: the facilitator's current view (a query string) that participants' pages follow."""
+
+    __tablename__ = "rooms"
+
+    code: Mapped[str] = mapped_column(String(ROOM_CODE_MAX), primary_key=True)
+    created_by: Mapped[str] = mapped_column(String(AUTHOR_MAX))
+    query: Mapped[str] = mapped_column(String(QUERY_MAX))
+    revision: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
