@@ -41,6 +41,16 @@ class LiveServer:
         self.thread.join(timeout=5)
 
 
+def open_page(browser, width: int = 1280, height: int = 720, **context_options):
+    """A page in a fresh context that records its console, so a test can assert it stayed clean."""
+    context = browser.new_context(viewport={"width": width, "height": height}, **context_options)
+    page = context.new_page()
+    page.console_messages = []
+    page.on("console", lambda m: page.console_messages.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: page.console_messages.append(f"pageerror: {e}"))
+    return page
+
+
 def console_problems(messages: list[str]) -> list[str]:
     """Errors and warnings in the console, less the one cytoscape always logs."""
     return [
@@ -76,7 +86,29 @@ def wait_for_map(page, dataset_id: str) -> None:
         arg=name,
         timeout=15000,
     )
-    page.wait_for_timeout(150)
+    wait_until_still(page, "map")
+
+
+def wait_until_still(page, map_id: str = "map", timeout: float = 15000) -> None:
+    """Wait until a map has stopped moving: no animation, and the same zoom and pan over two frames.
+
+    This is the state a person sees once the fit or centring has settled, so a test waits on it, not a sleep.
+    """
+    page.wait_for_function(
+        """id => {
+            const box = document.getElementById(id);
+            const cy = box && box._cyreg && box._cyreg.cy;
+            if (!cy) return false;
+            const now = JSON.stringify([cy.zoom(), cy.pan(), cy.width(), cy.height()]);
+            const seen = (window.__explorerStill = window.__explorerStill || {});
+            const same = seen[id] === now && !cy.animated() && !cy.nodes().some(n => n.animated());
+            seen[id] = now;
+            return same;
+        }""",
+        arg=map_id,
+        polling="raf",
+        timeout=timeout,
+    )
 
 
 def cy_eval(page, script: str, arg=None):

@@ -133,8 +133,8 @@ def mini(tmp_path) -> Path:
     return write_mini(tmp_path / "mini")
 
 
-# Browser fixtures: one Chromium per test module, a fresh 1280×720 context (a projector's size) per test.
-@pytest.fixture(scope="module")
+# Browser fixtures: one Chromium for the whole run, a fresh 1280×720 context (a projector's size) per test.
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -149,10 +149,8 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    page.console_messages = []
-    page.on("console", lambda m: page.console_messages.append(f"{m.type}: {m.text}"))
-    page.on("pageerror", lambda e: page.console_messages.append(f"pageerror: {e}"))
+    from tests.browser_support import open_page
+
+    page = open_page(browser)
     yield page
-    context.close()
+    page.context.close()

@@ -8,7 +8,7 @@ from explorer.analysis import cache
 from explorer.data.catalog import load_catalog
 from explorer.web import ids
 from explorer.web.app import create_app
-from tests.browser_support import LiveServer, cy_eval, shot, wait_for_map
+from tests.browser_support import LiveServer, cy_eval, shot, wait_for_map, wait_until_still
 
 pytestmark = pytest.mark.browser
 CATALOG = load_catalog()
@@ -36,7 +36,7 @@ def test_side_by_side_shares_positions_and_viewport(server, page):
     page.wait_for_function(
         "() => { const cy = document.getElementById('map-compare')._cyreg.cy; return cy.nodes().length > 5; }"
     )
-    page.wait_for_timeout(300)
+    wait_until_still(page, "map-compare")
     assert viewport(page, "map") == pytest.approx(viewport(page, "map-compare"), abs=0.5)
     # Zoom and pan the left map as a person would: wheel over it, then drag.
     box = page.locator("#map").bounding_box()
@@ -45,7 +45,8 @@ def test_side_by_side_shares_positions_and_viewport(server, page):
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] / 2 + 80, box["y"] + box["height"] / 2 + 40, steps=5)
     page.mouse.up()
-    page.wait_for_timeout(300)
+    wait_until_still(page, "map")
+    wait_until_still(page, "map-compare")
     left, right = viewport(page, "map"), viewport(page, "map-compare")
     assert left[0] > 0.3 and left == pytest.approx(right, abs=0.5)
     shared = cy_eval(page, "return cy.getElementById('camhs').renderedPosition()")
@@ -77,10 +78,15 @@ def test_diff_overlay_classes_and_counts(server, page):
     shot(page, "compare-diff")
 
 
-def test_diff_of_a_dataset_with_itself_shows_no_differences(server, page):
-    page.goto(f"{server.url}/?dataset=west&compare=west&mode=diff")
+def test_a_dataset_compared_with_itself_falls_back_to_the_plain_map(server, page):
+    # There is nothing to compare, so the app drops the comparison (the empty diff itself is a unit test in
+    # test_diff.py); the page must say so in the URL and the controls, not draw a diff view.
+    page.goto(f"{server.url}/?dataset=west&layer=C&compare=west&mode=diff")
     wait_for_map(page, "west")
-    assert cy_eval(page, "return cy.elements('.diff-only-a, .diff-only-b, .diff-changed').length") == 0
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('compare')")
+    assert page.locator("#map-compare-column").is_hidden()
+    assert "Differences" not in page.locator("#map-caption").inner_text()
+    assert cy_eval(page, "return cy.elements('[diff]').length + cy.elements('.diff-same').length") == 0
 
 
 def test_clicking_an_attendance_cell_shows_the_link_on_the_map(server, page):

@@ -12,7 +12,7 @@ import pytest
 
 from explorer.data.catalog import load_catalog
 from explorer.web.app import create_app
-from tests.browser_support import CHROMIUM_ARGS, LiveServer, chromium_path
+from tests.browser_support import LiveServer
 
 pytestmark = pytest.mark.browser
 STUDY = load_catalog().datasets["study"]
@@ -23,17 +23,6 @@ def server():
     live = LiveServer(create_app())
     yield live
     live.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    path = chromium_path()
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def download_png(browser, url: str) -> tuple[str, bytes]:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import ARTEFACTS, CHROMIUM_ARGS, chromium_path
+from tests.browser_support import ARTEFACTS
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parent.parent
@@ -116,29 +116,25 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture
-def page(server):
-    from playwright.sync_api import sync_playwright
+def page(server, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.dialogs = []
+    page.problems = []
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        page = context.new_page()
-        page.dialogs = []
-        page.problems = []
+    def on_dialog(dialog):
+        page.dialogs.append(dialog.message)
+        dialog.dismiss()
 
-        def on_dialog(dialog):
-            page.dialogs.append(dialog.message)
-            dialog.dismiss()
-
-        page.on("dialog", on_dialog)
-        page.on("pageerror", lambda e: page.problems.append(f"pageerror: {e}"))
-        page.on("console", lambda m: page.problems.append(m.text) if "CSP" in m.text else None)
-        page.add_init_script(
-            "document.addEventListener('securitypolicyviolation', e => console.error("
-            "'CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
-        )
-        yield page
-        browser.close()
+    page.on("dialog", on_dialog)
+    page.on("pageerror", lambda e: page.problems.append(f"pageerror: {e}"))
+    page.on("console", lambda m: page.problems.append(m.text) if "CSP" in m.text else None)
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => console.error("
+        "'CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    yield page
+    context.close()
 
 
 def open_map(page, url: str) -> None:
@@ -149,7 +145,10 @@ def open_map(page, url: str) -> None:
                    return cy && cy.getElementById('img').nonempty(); }""",
         timeout=60000,
     )
-    page.wait_for_timeout(500)  # an injected onerror or onload would have fired by now
+    # An injected onerror or onload fires once its image has loaded or failed: wait for every image to settle,
+    # then two frames for any handler to run.
+    page.wait_for_function("() => [...document.images].every(i => i.complete)")
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
 def no_payload_ran(page) -> None:

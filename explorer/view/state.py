@@ -119,15 +119,18 @@ def from_mapping(
     <LayerView.B: 'B'>
     >>> from_mapping({"hops": "9", "path": "a,b,c"}, ["study"]).hops, from_mapping({"path": "a,b"}, ["study"]).path
     (1, 'a,b')
+    >>> from_mapping({"dataset": "west", "compare": "west"}, ["study", "west"]).compare
+    ''
     """
     if base is None:
         fallback = default_dataset if default_dataset in datasets else (datasets[0] if datasets else "")
         base = ViewState(dataset=fallback)
     get = values.get
     dataset = get("dataset", base.dataset)
+    dataset = dataset if dataset in datasets else base.dataset
     compare = get("compare", base.compare)
     return ViewState(
-        dataset=dataset if dataset in datasets else base.dataset,
+        dataset=dataset,
         layer=_choice(LayerView, get("layer", base.layer), base.layer),
         highlight=_choice(Highlight, get("highlight", base.highlight), base.highlight),
         select=_short(get("select", base.select)),
@@ -136,7 +139,8 @@ def from_mapping(
         hops=_hops(get("hops", base.hops), base.hops),
         group=_short(get("group", base.group)),
         view=_choice(Page, get("view", base.view), base.view),
-        compare=compare if compare in datasets else "",
+        # An area compared with itself shows nothing, so the state drops it rather than keep a dead control.
+        compare=compare if compare in datasets and compare != dataset else "",
         mode=_choice(CompareMode, get("mode", base.mode), base.mode),
         path=_pair(get("path", base.path)),
         basis=_choice(BasisFilter, get("basis", base.basis), base.basis),
