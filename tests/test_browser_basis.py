@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from explorer.data.catalog import load_catalog
@@ -16,7 +14,6 @@ from tests.browser_support import LiveServer, click_item, console_problems, cy_e
 pytestmark = pytest.mark.browser
 SERVICE = MapService(load_catalog())
 STUDY = SERVICE.dataset("study")
-SHOTS = Path("/work/shots/h13")  # where the helper looked at them; artefacts/ holds them in CI too
 
 
 @pytest.fixture(scope="module")
@@ -24,12 +21,6 @@ def server():
     live = LiveServer(create_app())
     yield live
     live.stop()
-
-
-def _keep(page, name: str) -> None:
-    shot(page, name)
-    if SHOTS.is_dir():
-        page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
 def test_tensions_highlight_draws_both_sides_with_their_words(server, page):
@@ -60,7 +51,7 @@ def test_tensions_highlight_draws_both_sides_with_their_words(server, page):
     assert "The lived experience group's view" in text
     legend = page.locator("#legend").inner_text()
     assert "Tension in perspectives (§6)" in legend
-    _keep(page, "browser-tensions-highlight")
+    shot(page, "browser-tensions-highlight")
     assert console_problems(page.console_messages) == []
 
 
@@ -86,7 +77,7 @@ def test_only_what_the_paper_states(server, page):
     assert cy_eval(page, "return cy.edges('.basis-inferred, .basis-reported').length") == 0
     assert "only what the paper states" in page.locator("#map-caption").inner_text()
     assert "Our reading" not in page.locator("#legend").inner_text()
-    _keep(page, "browser-stated-only")
+    shot(page, "browser-stated-only")
 
     page.reload()  # the filter is in the URL: a link brings it back
     wait_for_map(page, "study")
