@@ -193,7 +193,7 @@ def test_tapping_a_node_and_the_table_keep_payloads_as_text(server, page):
     open_map(page, f"{server}/?dataset=xss")
     page.evaluate("() => document.getElementById('map')._cyreg.cy.getElementById('script').emit('tap')")
     page.wait_for_function("t => document.getElementById('evidence-panel').innerText.includes(t)", arg=SCRIPT)
-    page.get_by_role("tab", name="Table").click()
+    page.locator("#view-tabs").get_by_text("Table", exact=True).click()
     page.wait_for_function(
         "t => [...document.querySelectorAll('#table-elements td')].some(td => td.innerText.includes(t))",
         arg=IMG,

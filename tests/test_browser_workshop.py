@@ -149,7 +149,7 @@ def test_a_note_survives_a_reload_and_shows_in_the_table(server, alice):
     alice.locator("#" + ids.NOTES_CARD).scroll_into_view_if_needed()
     shot(alice, "workshop-notes")
 
-    alice.get_by_role("tab", name="Table").click()
+    alice.locator("#view-tabs").get_by_text("Table", exact=True).click()
     cell = alice.locator(f"#{ids.NOTES_TABLE} td").filter(has_text=text)
     cell.wait_for()
     assert alice.locator(f"#{ids.NOTES_TABLE} td").filter(has_text="Domestic abuse services").count() >= 2

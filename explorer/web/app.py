@@ -83,6 +83,8 @@ def create_app(
         # Before the assets' scripts, which read the component ids from it.
         external_scripts=[IDS_SCRIPT],
     )
+    # Screen readers pick their voice and pronunciation from the page's language (axe: html-has-lang).
+    app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">', 1)
     app.server.add_url_rule(IDS_SCRIPT, "explorer_ids", _ids_script)
     app.server.config["EXPLORER"] = data
     # A function, so each page load lists the maps imported since the app started.

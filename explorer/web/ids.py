@@ -110,6 +110,7 @@ UPLOAD = "import-upload"
 IMPORT_STATUS = "import-status"
 IMPORT_ERRORS = "import-errors"
 IMPORT_MODAL = "import-errors-modal"
+IMPORT_MODAL_TITLE = "import-errors-title"
 RENDERED_DATASET = "rendered-dataset"
 
 

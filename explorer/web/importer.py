@@ -36,7 +36,7 @@ def import_controls() -> html.Div:
             html.Div(id=ids.IMPORT_STATUS, role="status"),
             dbc.Modal(
                 [
-                    dbc.ModalHeader(dbc.ModalTitle("The map was not loaded")),
+                    dbc.ModalHeader(dbc.ModalTitle("The map was not loaded", id=ids.IMPORT_MODAL_TITLE)),
                     dbc.ModalBody(
                         [
                             html.P("Nothing was loaded. Fix these in the file and upload it again:"),
@@ -57,6 +57,7 @@ def import_controls() -> html.Div:
                     ),
                 ],
                 id=ids.IMPORT_MODAL,
+                labelledby=ids.IMPORT_MODAL_TITLE,  # a dialog needs a name (axe: aria-dialog-name)
                 size="xl",
                 is_open=False,
                 scrollable=True,

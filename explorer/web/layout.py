@@ -122,13 +122,22 @@ def page(dataset_options: list[dict], element_options: list[dict], group_options
                 ],
                 className="control",
             ),
-            dbc.Tabs(
-                [
-                    *(dbc.Tab(label=label, tab_id=page) for page, label in PAGE_LABELS.items()),
-                ],
-                id=ids.VIEW_TABS,
-                active_tab="map",
-                class_name="view-tabs",
+            # Buttons, not dbc.Tabs: its tabs carry aria-controls naming panes that do not exist, one id
+            # shared by all four, and tabindex -1 on every one, so no keyboard reaches them.
+            html.Div(
+                dbc.RadioItems(
+                    id=ids.VIEW_TABS,
+                    options=[{"label": label, "value": page} for page, label in PAGE_LABELS.items()],
+                    value="map",
+                    class_name="btn-group",
+                    input_class_name="btn-check",
+                    label_class_name="btn btn-outline-dark",
+                    label_checked_class_name="active",
+                    inline=True,
+                ),
+                className="control view-tabs",
+                role="group",
+                **{"aria-label": "View"},
             ),
         ],
         className="topbar",
@@ -148,6 +157,7 @@ def page(dataset_options: list[dict], element_options: list[dict], group_options
                         placeholder="Whole map",
                         className="flex-grow-1",
                     ),
+                    dbc.Label("Steps", html_for=ids.HOPS, class_name="visually-hidden"),
                     dbc.Select(
                         id=ids.HOPS,
                         options=[{"label": f"{h} step{'s' if h > 1 else ''}", "value": str(h)} for h in HOPS],

@@ -86,6 +86,7 @@ def presentation_controls() -> dbc.Card:
                 dbc.Button("Open view", id=ids.VIEW_OPEN, **SMALL, class_name="mb-1"),
                 view_tools,
                 html.H2("Presentations", className="panel-title mt-3"),
+                dbc.Label("Presentation", html_for=ids.DECK_SELECT, class_name="visually-hidden"),
                 dbc.Select(id=ids.DECK_SELECT, options=[], placeholder="Choose a presentation", size="sm"),
                 dbc.RadioItems(id=ids.SLIDE_LIST, options=[], class_name="choice-list my-1"),
                 dbc.Button("Present ▶", id=ids.DECK_START, color="success", size="sm", class_name="mb-1"),
