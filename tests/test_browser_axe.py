@@ -15,7 +15,7 @@ from explorer.store import db, views
 from explorer.store.auth import LOCAL
 from explorer.web import ids
 from explorer.web.app import create_app
-from tests.browser_support import LiveServer, shot, wait_for_map
+from tests.browser_support import LiveServer, open_page, shot, wait_for_map
 
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
@@ -53,10 +53,9 @@ def server(tmp_path_factory):
 
 @pytest.fixture
 def axe_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, bypass_csp=True)
-    page = context.new_page()
+    page = open_page(browser, bypass_csp=True)  # the app's CSP would refuse the injected axe script
     yield page
-    context.close()
+    page.context.close()
 
 
 def violations(page) -> list[dict]:
