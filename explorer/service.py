@@ -17,6 +17,7 @@ from explorer.data.catalog import Catalog
 from explorer.data.model import Dataset
 from explorer.data.vocab import LayerView
 from explorer.store.imported_maps import ImportStore
+from explorer.store.versions import VersionStore, base_of, is_version
 from explorer.view.compare import DiffView, build_diff_map
 from explorer.view.mapmodel import MapView, build_map, layer_box, longest_label
 from explorer.view.positions import positions_for
@@ -29,6 +30,7 @@ VIEWS = tuple(LayerView)
 class MapService:
     catalog: Catalog
     imports: ImportStore | None = None
+    versions: VersionStore | None = None  # maps made by workshop edits (explorer.store.versions)
     _positions: dict[tuple[str, str], dict] = field(default_factory=dict)
 
     @cached_property
@@ -44,7 +46,10 @@ class MapService:
     def dataset(self, dataset_id: str) -> Dataset:
         if dataset_id in self.catalog.datasets:
             return self.catalog.datasets[dataset_id]
-        found = self.imports.get(dataset_id) if self.imports else None
+        if is_version(dataset_id):
+            found = self.versions.get(dataset_id) if self.versions else None
+        else:
+            found = self.imports.get(dataset_id) if self.imports else None
         if found is None:
             raise KeyError(dataset_id)
         return found
@@ -55,7 +60,12 @@ class MapService:
         return self.catalog.maps() + [d for d in imported if d is not None]
 
     def dataset_ids(self) -> list[str]:
-        return [d.id for d in self.catalog.maps()] + (self.imports.ids() if self.imports else [])
+        """Shipped, imported, then every version made by a workshop's edits."""
+        return (
+            [d.id for d in self.catalog.maps()]
+            + (self.imports.ids() if self.imports else [])
+            + (self.versions.ids() if self.versions else [])
+        )
 
     def positions(self, dataset: Dataset, view: str) -> dict[str, tuple[float, float]]:
         key = (dataset.id, view)
@@ -109,7 +119,17 @@ class MapService:
         return build_diff_map(dataset, other, result, state, positions, box, self.longest_label)
 
     def dataset_options(self) -> list[dict]:
-        return [{"label": d.name, "value": d.id} for d in self.maps()]
+        """The maps, each followed by its versions ('North · version 2')."""
+        versions: dict[str, list[str]] = {}
+        for version in self.versions.ids() if self.versions else []:
+            versions.setdefault(base_of(version), []).append(version)
+        options = []
+        for d in self.maps():
+            options.append({"label": d.name, "value": d.id})
+            for version in versions.get(d.id, []):
+                number = version.rsplit("--v", 1)[1]
+                options.append({"label": f"{d.name} · version {number}", "value": version})
+        return options
 
     def element_options(self, population_groups_only: bool = False) -> list[dict]:
         """Every element of every dataset, once, by label."""

@@ -56,7 +56,9 @@ class Head:
 
 
 def version_id(base_id: str, number: int) -> str:
-    """>>> version_id("north", 3)
+    """A version's dataset id.
+
+    >>> version_id("north", 3)
     'north--v3'
     """
     return f"{base_id}--v{number}"
@@ -77,7 +79,9 @@ def is_version(dataset_id: str) -> bool:
 
 
 def base_name(name: str) -> str:
-    """>>> base_name("North (illustrative) · version 4")
+    """A map's name without its version.
+
+    >>> base_name("North (illustrative) · version 4")
     'North (illustrative)'
     """
     return NAME_SUFFIX.sub("", name)

@@ -135,6 +135,8 @@ def _element_detail(kind: str, e: Element) -> str:
 def diff_caption_for(a: Dataset, b: Dataset, state: ViewState, today: dt.date | None = None) -> Caption:
     """The caption of the Differences view: both maps named, both provenances stated."""
     plain = caption_for(a, state, today)
-    rest = plain.title.split(" · ", 1)[1] if " · " in plain.title else ""
+    # The title starts with the map's name, which may itself hold " · " (a version: "North · version 2").
+    head = f"{a.name} · "
+    rest = plain.title[len(head) :] if plain.title.startswith(head) else plain.title.partition(" · ")[2]
     title = f"Differences: {a.name} vs {b.name}" + (f" · {rest}" if rest else "")
     return replace(plain, title=title, provenance=f"{a.provenance_line()} / {b.provenance_line()}")

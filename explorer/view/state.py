@@ -7,6 +7,7 @@ the default, so an old or mistyped link still opens a sensible view instead of a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from enum import StrEnum
@@ -17,6 +18,7 @@ from explorer.data.vocab import BasisFilter, CompareMode, Highlight, LayerView, 
 HOPS = (1, 2, 3)
 MAX_ID = 200  # an element id, or a "from,to" pair of them, is never longer than this in a state
 SECTOR_VALUES = frozenset(m.value for m in Sector)
+ROOM_CODE = re.compile(r"^[A-Z0-9]{4,12}$")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,9 @@ class ViewState:
     mode: CompareMode = CompareMode.SIDE
     path: str = ""  # "from,to": draw the shortest referral path between two elements
     basis: BasisFilter = BasisFilter.ALL  # `stated`: only what the paper states
+    # A live room this view is shown in (explorer/web/rooms.py): its code, or "new" to open one. Not part
+    # of what the room shows: `shown()` leaves it out.
+    room: str = ""
 
     def __post_init__(self) -> None:
         # Built from plain strings (a caller's "C"), a state still holds its enums; a wrong value is a bug.
@@ -77,6 +82,10 @@ class ViewState:
     def with_(self, **changes) -> ViewState:
         return replace(self, **changes)
 
+    def shown(self) -> ViewState:
+        """The view without its room: what a room's followers are shown."""
+        return replace(self, room="")
+
 
 def _choice(enum: type[StrEnum], value, fallback):
     try:
@@ -100,6 +109,18 @@ def _sectors(value) -> tuple[str, ...]:
 
 def _short(value) -> str:
     return str(value or "")[:MAX_ID]
+
+
+def _room(value) -> str:
+    """A room code as the URL gives it (any case), "new", or "" when it cannot be one.
+
+    >>> _room("abc234"), _room("new"), _room("no way!")
+    ('ABC234', 'new', '')
+    """
+    text = str(value or "").strip()
+    if text.lower() == "new":
+        return "new"
+    return text.upper() if ROOM_CODE.match(text.upper()) else ""
 
 
 def _pair(value) -> str:
@@ -144,6 +165,7 @@ def from_mapping(
         mode=_choice(CompareMode, get("mode", base.mode), base.mode),
         path=_pair(get("path", base.path)),
         basis=_choice(BasisFilter, get("basis", base.basis), base.basis),
+        room=_room(get("room", base.room)),
     )
 
 

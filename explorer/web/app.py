@@ -12,7 +12,9 @@ from dash import _callback
 
 from explorer.data.catalog import DEFAULT_DATA_DIR, load_catalog
 from explorer.service import MapService
+from explorer.store import db
 from explorer.store.imported_maps import ImportStore
+from explorer.store.versions import VersionStore
 from explorer.web import ids
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
@@ -32,10 +34,12 @@ def _registered() -> tuple[dict, list, list]:
     same process (tests, benchmarks) would have none; each new app gets this copy instead.
     """
     import explorer.web.callbacks
+    import explorer.web.editor
     import explorer.web.exports
     import explorer.web.importer
     import explorer.web.notes
     import explorer.web.presentation
+    import explorer.web.rooms
     import explorer.web.saved_views  # noqa: F401  (each module registers its callbacks on import)
 
     return (
@@ -66,12 +70,13 @@ def create_app(
     Notes, votes, saved views and presentations go to `database_url` (default: $DATABASE_URL, else an SQLite
     file in $EXPLORER_DB_DIR or instance/). Unless `debug`, the server sends security headers and a CSP.
     """
-    from explorer.web import workshop
+    from explorer.web import rooms, workshop
     from explorer.web.layout import page
     from explorer.web.security import harden
 
     folder = imports_dir or Path(os.environ.get("EXPLORER_IMPORTS_DIR", INSTANCE / "imports"))
-    data = MapService(load_catalog(data_dir), ImportStore(Path(folder)))
+    url = database_url or db.database_url()
+    data = MapService(load_catalog(data_dir), ImportStore(Path(folder)), VersionStore(url))
     _hand_callbacks_to_next_app()
     # Bootstrap's CSS is vendored in assets/ (a workshop network may have no internet).
     app = dash.Dash(
@@ -89,6 +94,9 @@ def create_app(
     app.server.config["EXPLORER"] = data
     # A function, so each page load lists the maps imported since the app started.
     app.layout = lambda: page(data.dataset_options(), data.element_options(), data.element_options(True))
-    workshop.install(app, database_url)  # creates or migrates the database; sign-in from the environment
+    workshop.install(app, url)
+    rooms.install(
+        app
+    )  # after sign-in, so its redirect runs for signed-in requests only  # creates or migrates the database; sign-in from the environment
     harden(app, debug)
     return app

@@ -16,7 +16,7 @@ from explorer.data.vocab import (
     SECTOR_LABELS,
 )
 from explorer.view.state import HOPS
-from explorer.web import ids, notes, presentation, saved_views
+from explorer.web import editor, ids, notes, presentation, rooms, saved_views
 from explorer.web.exports import export_controls
 from explorer.web.importer import import_controls
 from explorer.web.panels import data_table
@@ -270,6 +270,8 @@ def page(dataset_options: list[dict], element_options: list[dict], group_options
             dbc.Card([dbc.CardBody(html.Div(id=ids.LEGEND))], className="mb-2 legend-card"),
             dbc.Card([dbc.CardBody(html.Div(id=ids.EVIDENCE, **{"aria-live": "polite"}))], className="mb-2"),
             notes.workshop_panel(),
+            rooms.room_card(),
+            editor.editor_panel(),
             dbc.Card([dbc.CardBody(highlight_panel)], className="mb-2", id=ids.HIGHLIGHT_CARD),
             dbc.Card([dbc.CardBody(tools)], className="mb-2"),
             dbc.Card([dbc.CardBody(export_controls())], className="mb-2"),
@@ -286,6 +288,7 @@ def page(dataset_options: list[dict], element_options: list[dict], group_options
             dcc.Store(id=ids.RENDERED_DATASET),
             dcc.Store(id=ids.CENTRED),
             top,
+            rooms.follow_bar(),
             dbc.Alert(
                 id=ids.BANNER, color="light", is_open=True, class_name="banner", fade=False, children="\u00a0"
             ),

@@ -1,0 +1,182 @@
+"""Workshop live in a real Chromium: a facilitator and a follower in two browser contexts.
+
+The facilitator opens a room (`?room=new`), the follower opens `/room/<code>` and follows three view changes
+(a control, another control, a navigation to a new URL); the facilitator edits a link, which makes a new
+version whose Differences view against its parent shows the change; a phone-sized follower taps, reads the
+evidence and votes. The shipped data files are byte-identical afterwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from explorer.web import ids
+from explorer.web.app import create_app
+from tests.browser_support import ARTEFACTS, LiveServer, click_item, console_problems, open_page, query, shot
+from tests.browser_support import wait_for_map as wait_for_shipped_map
+
+pytestmark = pytest.mark.browser
+REPO = Path(__file__).resolve().parent.parent
+FOLLOW_MS = 2000  # the issue: a follower sees the facilitator's view within 2 s
+LINK = "budget_funds_la"  # National government budget allocation → Local authority commissioners (north, A)
+
+
+def shipped_digest() -> dict[str, str]:
+    return {
+        str(p.relative_to(REPO)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted((REPO / "data").rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("live")
+    live = LiveServer(
+        create_app(imports_dir=folder / "imports", database_url=f"sqlite:///{folder}/db.sqlite3")
+    )
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+def follower(browser):
+    page = open_page(browser)
+    yield page
+    page.context.close()
+
+
+def follows(page, expected: dict, path: str) -> float:
+    """Wait until the follower's URL shows `expected` (on the room's path); the seconds it took."""
+    start = time.monotonic()
+    try:
+        _wait_follow(page, expected, path)
+    except Exception as error:
+        raise AssertionError(f"the follower did not follow {expected} within 2 s: at {page.url}") from error
+    return time.monotonic() - start
+
+
+def _wait_follow(page, expected: dict, path: str) -> None:
+    page.wait_for_function(
+        """([expected, path]) => {
+            const q = new URLSearchParams(location.search);
+            return location.pathname === path && Object.entries(expected).every(([k, v]) => q.get(k) === v);
+        }""",
+        arg=[expected, path],
+        timeout=FOLLOW_MS,
+    )
+
+
+def wait_query(page, expected: dict) -> None:
+    page.wait_for_function(
+        "expected => { const q = new URLSearchParams(location.search);"
+        " return Object.entries(expected).every(([k, v]) => q.get(k) === v); }",
+        arg=expected,
+        timeout=15000,
+    )
+
+
+def save_shot(page, name: str) -> None:
+    shot(page, name)
+    shots = Path("/work/shots/h17")  # a helper's own look at the pictures, when the folder is there
+    if shots.is_dir():
+        shutil.copy(ARTEFACTS / f"{name}.png", shots / f"{name}.png")
+
+
+def test_a_follower_follows_and_an_edit_is_a_version_with_differences(server, page, follower):
+    before = shipped_digest()
+    page.goto(f"{server.url}/?room=new&dataset=north")
+    page.wait_for_function(
+        "id => (document.getElementById(id) || {}).innerText?.length === 6", arg=ids.ROOM_CODE, timeout=15000
+    )
+    code = page.inner_text("#" + ids.ROOM_CODE)
+    wait_query(page, {"room": code, "dataset": "north"})
+    assert page.get_attribute("#" + ids.ROOM_QR, "src").startswith("data:image/svg+xml")
+    assert page.inner_text("#" + ids.ROOM_LINK).endswith(f"/room/{code}")
+
+    room = f"/room/{code}"
+    follower.goto(server.url + room)
+    wait_query(follower, {"dataset": "north"})
+    follower.locator("#" + ids.ROOM_FOLLOW_STATUS).filter(has_text=f"room {code}").wait_for()
+    assert follower.locator("#" + ids.ROOM_CARD).is_hidden()  # followers get no room or editor card
+    assert follower.locator("#" + ids.EDITOR_CARD).is_hidden()
+
+    took = []
+    page.locator(f"#{ids.LAYER} label[for$='_input_B']").click()  # 1: a control
+    wait_query(page, {"layer": "B"})
+    took.append(follows(follower, {"dataset": "north", "layer": "B"}, room))
+    page.locator(f"#{ids.HIGHLIGHT} label[for$='_input_attendance']").click()  # 2: another control
+    wait_query(page, {"highlight": "attendance"})
+    took.append(follows(follower, {"layer": "B", "highlight": "attendance"}, room))
+    # 3: navigating to a new URL, with a comparison and a selection
+    page.goto(f"{server.url}/?dataset=west&layer=C&compare=north&mode=diff&select=camhs&room={code}")
+    wait_query(page, {"dataset": "west", "room": code})
+    expected = {"dataset": "west", "layer": "C", "compare": "north", "mode": "diff", "select": "camhs"}
+    took.append(follows(follower, expected, room))
+    follower.locator("#" + ids.CAPTION).filter(has_text="Differences").wait_for()
+    print("follower caught up in", ", ".join(f"{t:.2f} s" for t in took))
+    save_shot(page, "live-facilitator")
+    save_shot(follower, "live-follower")
+
+    # Step out, explore, and come back with one click.
+    follower.locator("#" + ids.ROOM_STEP_OUT).click()
+    follower.locator("#" + ids.ROOM_REJOIN).wait_for()
+    follower.locator(f"#{ids.LAYER} label[for$='_input_A']").click()
+    wait_query(follower, {"layer": "A"})
+    follower.locator("#" + ids.ROOM_REJOIN).click()
+    follows(follower, {"layer": "C", "dataset": "west"}, room)
+
+    # The facilitator edits a link: a new version, listed, whose Differences with its parent show it.
+    page.goto(f"{server.url}/?dataset=north&layer=A&select={LINK}&room={code}")
+    page.locator("#" + ids.EDIT_ITEM).filter(has_text="Changing the link").wait_for()
+    page.select_option("#" + ids.EDIT_STATUS, "conflict")
+    page.locator("#" + ids.EDIT_SAVE).click()
+    wait_query(page, {"dataset": "north--v1", "select": LINK, "room": code})
+    page.locator("#" + ids.EDIT_MSG).filter(has_text="Saved as version 1").wait_for()
+    listed = page.locator(f"#{ids.EDIT_VERSIONS} [data-version='north--v1']")
+    assert "status to conflict" in listed.inner_text()
+    listed.locator(".version-diff").click()
+    wait_query(page, {"dataset": "north--v1", "compare": "north", "mode": "diff"})
+    page.locator("[data-diff=changed]").filter(has_text=": 1").wait_for()
+    assert "Conflict" in page.inner_text("#" + ids.DIFF_LIST)
+    follows(follower, {"dataset": "north--v1", "compare": "north", "mode": "diff"}, room)
+    follower.locator("[data-diff=changed]").filter(has_text=": 1").wait_for()
+    follower.locator(f"#{ids.DATASET}").filter(has_text="version 1").wait_for()  # the area list knows it
+    save_shot(page, "live-facilitator-version-diff")
+    save_shot(follower, "live-follower-version-diff")
+
+    # Closing the room ends it for the follower.
+    page.locator("#" + ids.ROOM_CLOSE).click()
+    follower.locator("#" + ids.ROOM_FOLLOW_STATUS).filter(has_text="has ended").wait_for(timeout=5000)
+    assert shipped_digest() == before
+    assert console_problems(page.console_messages) == []
+    assert console_problems(follower.console_messages) == []
+
+
+def test_on_a_phone_the_map_evidence_and_votes_work(server, browser):
+    page = open_page(browser, 360, 740, is_mobile=True, has_touch=True)
+    try:
+        page.goto(f"{server.url}/?dataset=study&layer=C")
+        wait_for_shipped_map(page, "study")
+        box = page.locator("#" + ids.MAP).bounding_box()
+        assert box["width"] >= 300 and box["height"] >= 300  # the map fills the phone's width
+        click_item(page, "da_services")
+        wait_query(page, {"select": "da_services"})
+        evidence = page.locator("#" + ids.EVIDENCE)
+        evidence.filter(has_text="Domestic abuse services").wait_for()
+        evidence.scroll_into_view_if_needed()
+        assert evidence.bounding_box()["width"] <= 360
+        agree = page.locator("#" + ids.VOTE_AGREE)
+        agree.scroll_into_view_if_needed()
+        agree.click()
+        page.locator("#" + ids.VOTE_TALLY).filter(has_text="Agree: 1").wait_for()
+        assert query(page)["select"] == "da_services"
+        save_shot(page, "live-phone")
+        assert console_problems(page.console_messages) == []
+    finally:
+        page.context.close()
