@@ -1,5 +1,8 @@
 """`python -m explorer loadtest [--users 50] [--seconds 60] [--out FILE]`: a bounded load test on loopback.
 
+`--scenario room [--followers 40]` runs a live room instead (benchmarks/locust_room.py): one facilitator
+changing the view, and the followers' pages polling it once a second, as in a workshop (issue 17).
+
 Starts gunicorn with two workers (`explorer.web.wsgi:server`) on 127.0.0.1 at a free port, runs locust
 headless against it (benchmarks/locustfile.py: each user loads the page, then toggles areas, layers and
 highlights through `/_dash-update-component`) for a fixed time, stops both, and prints one JSON object:
@@ -25,6 +28,18 @@ from pathlib import Path
 from explorer.devtools.bench import REPO, TARGETS, free_port, log, summary
 
 LOCUSTFILE = REPO / "benchmarks" / "locustfile.py"
+ROOM_LOCUSTFILE = REPO / "benchmarks" / "locust_room.py"
+
+
+def open_room(env: dict) -> str:
+    """A room in the server's own database (the one EXPLORER_DB_DIR / DATABASE_URL in env name)."""
+    from explorer.store import db, rooms
+    from explorer.store.auth import LOCAL
+
+    url = db.database_url(env)
+    code = rooms.open_room(db.get_engine(url), LOCAL, "?dataset=north").code
+    db.dispose(url)
+    return code
 
 
 def wait_until_up(url: str, process: subprocess.Popen, timeout_s: float = 90) -> float:
@@ -93,6 +108,10 @@ def run(args) -> dict:
         server = subprocess.Popen(gunicorn, cwd=REPO, env=env, stdout=server_log, stderr=subprocess.STDOUT)
         try:
             ready = wait_until_up(url + "/", server)
+            users, locustfile = args.users, LOCUSTFILE
+            if args.scenario == "room":
+                users, locustfile = args.followers + 1, ROOM_LOCUSTFILE
+                env["LOADTEST_ROOM"] = open_room(env)
             samples_path = folder / "samples.json"
             prefix = folder / "locust"
             command = [
@@ -100,10 +119,10 @@ def run(args) -> dict:
                 "-m",
                 "locust",
                 "-f",
-                str(LOCUSTFILE),
+                str(locustfile),
                 "--headless",
                 "-u",
-                str(args.users),
+                str(users),
                 "-r",
                 str(args.spawn_rate),
                 "--run-time",
@@ -118,7 +137,7 @@ def run(args) -> dict:
                 "--loglevel",
                 "WARNING",
             ]
-            log(f"loadtest: locust, {args.users} users, {args.seconds} s, against {url}")
+            log(f"loadtest: locust ({args.scenario}), {users} users, {args.seconds} s, against {url}")
             locust = subprocess.run(
                 command,
                 cwd=REPO,
@@ -148,7 +167,8 @@ def run(args) -> dict:
         "load": "python -m explorer loadtest",
         "server": f"gunicorn --workers {args.workers} explorer.web.wsgi:server (sync workers)",
         "data": args.data or "shipped data",
-        "users": args.users,
+        "scenario": args.scenario,
+        "users": users,
         "seconds": args.seconds,
         "server_ready_s": round(ready, 2),
         "loadavg_at_end": [round(x, 2) for x in os.getloadavg()],
@@ -159,6 +179,10 @@ def run(args) -> dict:
         "errors": failures + sum(e["count"] for e in exceptions),
         "callback_ms": callbacks,
         "toggle_ms": {k.split(" ", 1)[1]: summary(v) for k, v in samples.items() if k.startswith("toggle ")},
+        "callback_ms_by_role": {
+            k.split(" ", 1)[1]: summary(v) for k, v in samples.items() if k.startswith("callback ")
+        },
+        "follow_lag_ms": summary(samples.get("follow_lag", [])),
         "per_request": {
             r["Name"]: {
                 "n": int(r["Request Count"]),
@@ -196,6 +220,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register `loadtest` with the `python -m explorer` command line."""
     p = subparsers.add_parser("loadtest", help="locust against gunicorn on loopback, bounded in time")
     p.add_argument("--users", type=int, default=50)
+    p.add_argument("--scenario", choices=("toggles", "room"), default="toggles")
+    p.add_argument(
+        "--followers", type=int, default=40, help="room scenario: followers besides the facilitator"
+    )
     p.add_argument("--spawn-rate", type=float, default=10, help="users started per second")
     p.add_argument("--seconds", type=int, default=60, help="how long the load runs")
     p.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
