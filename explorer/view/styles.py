@@ -47,23 +47,30 @@ SECTOR_LOOK: dict[Sector, NodeLook] = {
 class EdgeLook:
     colour: str
     pattern: str  # solid | dashed | dotted
-    dash: tuple[int, ...] = ()  # a custom dash pattern, in multiples of the line width
+    dash: tuple[float, ...] = ()  # a custom dash pattern, in multiples of the line width
     marker: str = ""  # a text mark drawn on the line, so a status is readable without colour
     weight: float = 1.0
     mid: str = ""  # a shape drawn hollow at the line's middle: "diamond" marks our reading (inferred)
     arrow: bool = True  # the legend swatch's arrowhead; a tension has no direction
 
 
+# Gap, excluded and invited-but-absent share the warning colour, so their dashes tell them apart on their own
+# (short dashes for a gap, long ones for an absence, dash-dot-dot for a threshold's exclusion); the pairwise
+# test in tests/test_encodings.py keeps every status distinct without colour.
 STATUS_LOOK: dict[Status, EdgeLook] = {
     Status.PRESENT: EdgeLook("#444444", "solid"),
     Status.STRAINED: EdgeLook(ORANGE, "dotted", weight=1.3),
     Status.GAP: EdgeLook(VERMILLION, "dashed", weight=1.6, marker="gap"),
     Status.CONFLICT: EdgeLook(PURPLE, "solid", marker="✕ conflict", weight=1.3),
-    Status.ATTENDS: EdgeLook(BLUE, "solid", weight=1.2),
-    Status.INVITED_NOT_ATTENDING: EdgeLook(VERMILLION, "dashed", weight=1.4, marker="absent"),
+    Status.ATTENDS: EdgeLook(
+        BLUE, "solid", weight=2.0
+    ),  # thicker than a plain link, so it reads without colour
+    Status.INVITED_NOT_ATTENDING: EdgeLook(VERMILLION, "dashed", dash=(10, 4), weight=1.4, marker="absent"),
     Status.NOT_INVITED: EdgeLook(BLACK, "dotted", weight=1.4, marker="not invited"),
     Status.ATTENDS_NOT_EQUAL: EdgeLook(ORANGE, "dashed", dash=(8, 2, 1, 2), weight=1.6, marker="not equal"),
-    Status.EXCLUDED: EdgeLook(VERMILLION, "dashed", weight=1.5, marker="excluded"),
+    Status.EXCLUDED: EdgeLook(
+        VERMILLION, "dashed", dash=(7, 2, 1.5, 2, 1.5, 2), weight=1.5, marker="excluded"
+    ),
     Status.RECOMMENDED: EdgeLook(BLUE, "dashed", dash=(6, 3, 1, 3), weight=1.4, marker="should exist"),
 }
 COMPUTED_GAP_LOOK = EdgeLook(BLUE, "dashed", dash=(1, 2), weight=1.8, marker="missing vs reference")
