@@ -115,6 +115,11 @@ def test_import_dialog(server, axe_page):
         files=[{"name": "broken.csv", "mimeType": "text/csv", "buffer": b"Label,Type\n,service\n"}]
     )
     axe_page.get_by_role("dialog").wait_for()
+    # Until the fade-in ends the text is part-transparent, and axe would measure that contrast.
+    axe_page.wait_for_function(
+        "() => [...document.querySelectorAll('.modal, .modal-backdrop')]"
+        ".every(m => getComputedStyle(m).opacity === (m.classList.contains('modal') ? '1' : '0.5'))"
+    )
     found = violations(axe_page)
     shot(axe_page, "axe-import-dialog")
     assert found == [], json.dumps(found, indent=1)

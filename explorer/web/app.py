@@ -70,7 +70,7 @@ def create_app(
     Notes, votes, saved views and presentations go to `database_url` (default: $DATABASE_URL, else an SQLite
     file in $EXPLORER_DB_DIR or instance/). Unless `debug`, the server sends security headers and a CSP.
     """
-    from explorer.web import rooms, workshop
+    from explorer.web import rooms, safety, workshop
     from explorer.web.layout import page
     from explorer.web.security import harden
 
@@ -93,7 +93,11 @@ def create_app(
     app.server.add_url_rule(IDS_SCRIPT, "explorer_ids", _ids_script)
     app.server.config["EXPLORER"] = data
     # A function, so each page load lists the maps imported since the app started.
-    app.layout = lambda: page(data.dataset_options(), data.element_options(), data.element_options(True))
+    exit_to = safety.exit_url(app)
+    app.layout = lambda: page(
+        data.dataset_options(), data.element_options(), data.element_options(True), exit_to
+    )
+    safety.install(app)
     workshop.install(app, url)
     rooms.install(
         app

@@ -169,6 +169,15 @@ IMPORT_MODAL = "import-errors-modal"
 IMPORT_MODAL_TITLE = "import-errors-title"
 RENDERED_DATASET = "rendered-dataset"
 
+# Safety (explorer/web/safety.py) and the map by keyboard (explorer/web/map_keyboard.py)
+QUICK_EXIT = "quick-exit"
+CONTENT_NOTE = "content-note"
+CONTENT_NOTE_CLOSE = "content-note-close"
+MAP_ANNOUNCE = "map-announce"
+MAP_KEYS_BUTTON = "map-keys-button"
+MAP_KEYS_DIALOG = "map-keys-dialog"
+MAP_KEYS_TITLE = "map-keys-title"
+
 
 # Parts of panels and cards that tests and scripts reach.
 EXCLUSION_GROUP_BOX = "exclusion-group-box"

@@ -16,7 +16,7 @@ from explorer.data.vocab import (
     SECTOR_LABELS,
 )
 from explorer.view.state import HOPS
-from explorer.web import editor, ids, notes, presentation, rooms, saved_views
+from explorer.web import editor, ids, notes, presentation, rooms, safety, saved_views
 from explorer.web.exports import export_controls
 from explorer.web.importer import import_controls
 from explorer.web.panels import data_table
@@ -68,7 +68,12 @@ def _map_column(map_id: str, caption_id: str, class_name: str, column_id: str | 
     )
 
 
-def page(dataset_options: list[dict], element_options: list[dict], group_options: list[dict]) -> html.Div:
+def page(
+    dataset_options: list[dict],
+    element_options: list[dict],
+    group_options: list[dict],
+    exit_to: str = safety.NEUTRAL_PATH,
+) -> html.Div:
     """The whole page. Element dropdowns start with every element of every dataset: a URL may name one before
     the first render narrows the list, and a dropdown drops a value it has no option for."""
     top = html.Header(
@@ -287,7 +292,9 @@ def page(dataset_options: list[dict], element_options: list[dict], group_options
             dcc.Store(id=ids.CENTRE),
             dcc.Store(id=ids.RENDERED_DATASET),
             dcc.Store(id=ids.CENTRED),
+            safety.quick_exit(exit_to),
             top,
+            safety.content_note(),
             rooms.follow_bar(),
             dbc.Alert(
                 id=ids.BANNER, color="light", is_open=True, class_name="banner", fade=False, children="\u00a0"
