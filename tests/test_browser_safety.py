@@ -43,7 +43,7 @@ def test_escape_twice_leaves_and_keeps_the_note_being_typed(server, page):
     page.goto(f"{server.url}/?dataset=study&select={ITEM}")
     wait_for_map(page, "study")
     box = page.locator(f"#{ids.NOTE_TEXT}")
-    page.wait_for_function(f"() => !document.getElementById('{ids.NOTE_TEXT}').disabled")
+    page.wait_for_function(f"() => document.getElementById('{ids.NOTE_TEXT}')?.disabled === false")
     box.fill("Half a thought about refuges")
     page.keyboard.press("Escape")
     assert page.url.startswith(f"{server.url}/?")  # once is not enough: Esc has other uses
@@ -51,7 +51,7 @@ def test_escape_twice_leaves_and_keeps_the_note_being_typed(server, page):
     _left_for_the_neutral_page(page, server)
     page.goto(f"{server.url}/?dataset=study&select={ITEM}")  # coming back to the same item
     page.wait_for_function(
-        f"() => document.getElementById('{ids.NOTE_TEXT}').value === 'Half a thought about refuges'"
+        f"() => document.getElementById('{ids.NOTE_TEXT}')?.value === 'Half a thought about refuges'"
     )
     assert page.evaluate("() => localStorage.getItem('explorer.noteDraft')") is None
     page.locator(f"#{ids.NOTE_ADD}").click()  # Dash has the restored text, as if typed
