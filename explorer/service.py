@@ -55,7 +55,7 @@ class MapService:
         return found
 
     def maps(self) -> list[Dataset]:
-        """Shipped maps, then imported ones (newest files last)."""
+        """Shipped maps, then imported ones (oldest first). Reads every import: for lists use dataset_options."""
         imported = [self.imports.get(i) for i in self.imports.ids()] if self.imports else []
         return self.catalog.maps() + [d for d in imported if d is not None]
 
@@ -124,7 +124,8 @@ class MapService:
         for version in self.versions.ids() if self.versions else []:
             versions.setdefault(base_of(version), []).append(version)
         options = []
-        for d in self.maps():
+        imported = self.imports.summaries() if self.imports else []  # their contents stay unread
+        for d in [*self.catalog.maps(), *imported]:
             options.append({"label": d.name, "value": d.id})
             for version in versions.get(d.id, []):
                 number = version.rsplit("--v", 1)[1]

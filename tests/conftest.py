@@ -15,7 +15,6 @@ REPO = Path(__file__).resolve().parent.parent
 # Apps built by the tests keep their database and imported maps out of the checkout's instance/ folder.
 _SCRATCH = Path(tempfile.mkdtemp(prefix="explorer-tests-"))
 os.environ.setdefault("EXPLORER_DB_DIR", str(_SCRATCH / "db"))
-os.environ.setdefault("EXPLORER_IMPORTS_DIR", str(_SCRATCH / "imports"))
 # The paper and talk live beside the checkout; EXPLORER_SEEDS points elsewhere (a helper clone, a CI job).
 SEEDS = Path(os.environ.get("EXPLORER_SEEDS", REPO.parent / "shared" / "seeds"))
 

@@ -26,7 +26,9 @@ KUMU = {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    live = LiveServer(create_app(imports_dir=tmp_path_factory.mktemp("imports")))
+    live = LiveServer(
+        create_app(database_url=f"sqlite:///{tmp_path_factory.mktemp('imports') / 'db.sqlite3'}")
+    )
     yield live
     live.stop()
 

@@ -37,9 +37,7 @@ def shipped_digest() -> dict[str, str]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("live")
-    live = LiveServer(
-        create_app(imports_dir=folder / "imports", database_url=f"sqlite:///{folder}/db.sqlite3")
-    )
+    live = LiveServer(create_app(database_url=f"sqlite:///{folder}/db.sqlite3"))
     yield live
     live.stop()
 

@@ -81,7 +81,7 @@ def free_port() -> int:
 def server(tmp_path_factory):
     data = write_dataset(tmp_path_factory.mktemp("xss-data"))
     instance = tmp_path_factory.mktemp("xss-instance")
-    env = {**os.environ, "EXPLORER_IMPORTS_DIR": str(instance / "imports"), "EXPLORER_DB_DIR": str(instance)}
+    env = {**os.environ, "EXPLORER_DB_DIR": str(instance)}
     env.pop("DATABASE_URL", None)
     port = free_port()
     process = subprocess.Popen(

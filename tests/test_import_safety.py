@@ -40,7 +40,7 @@ def basic(user: str, password: str) -> dict[str, str]:
 
 
 def test_the_store_refuses_a_viewers_import(tmp_path):
-    store = ImportStore(tmp_path)
+    store = ImportStore(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     dataset = parse_upload(["area.json"], [url(kumu("GP practice"))])
     with pytest.raises(ReadOnlyError):
         store.save(dataset, Actor("bob", "viewer"))
@@ -57,7 +57,9 @@ def test_the_upload_callback_refuses_a_viewer_and_keeps_nothing(tmp_path):
     from explorer.web import importer
 
     server = flask.Flask("test")
-    server.config["EXPLORER"] = MapService(load_catalog(), ImportStore(tmp_path))
+    server.config["EXPLORER"] = MapService(
+        load_catalog(), ImportStore(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    )
     server.config["EXPLORER_ROLES"] = Roles({"alice": "a-pw"}, {"bob": "b-pw"})
 
     def upload(headers):
@@ -85,7 +87,7 @@ def test_two_files_with_one_long_name_get_two_ids(tmp_path):
     first = parse_upload([name], [url(kumu("GP practice"))])
     second = parse_upload([name], [url(kumu("CAMHS"))])
     assert first.id != second.id and len(first.id) <= 100 and len(second.id) <= 100
-    store = ImportStore(tmp_path)
+    store = ImportStore(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     store.save(first, LOCAL)
     store.save(second, LOCAL)
     assert sorted(store.ids()) == sorted([first.id, second.id])
@@ -184,3 +186,38 @@ def test_a_post_from_another_origin_gets_403(signed_in_app):
         401,
         403,
     )
+
+
+# Imported maps in the store: quotas, and facilitators delete their own --------------------------
+
+
+def test_quotas_per_map_and_in_total_say_which_limit(tmp_path):
+    from explorer.store.imported_maps import Quota
+
+    one = parse_upload(["one.json"], [url(kumu("GP practice", description="d" * 3000))])
+    two = parse_upload(["two.json"], [url(kumu("CAMHS", description="e" * 3000))])
+    store = ImportStore(f"sqlite:///{tmp_path / 'db.sqlite3'}", Quota(map_bytes=2000, total_bytes=10_000))
+    with pytest.raises(LoadError, match=r"this map is \d+ KB once stored; a map may be at most 2 KB"):
+        store.save(one, LOCAL)
+    store = ImportStore(store.url, Quota(map_bytes=5000, total_bytes=6000))
+    store.save(one, LOCAL)
+    with pytest.raises(LoadError, match=r"imported maps already take .* delete imported maps"):
+        store.save(two, LOCAL)
+    assert store.ids() == [one.id]
+
+
+def test_a_facilitator_deletes_their_own_imports_only(tmp_path):
+    store = ImportStore(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    alice, carol, bob = Actor("alice", "facilitator"), Actor("carol", "facilitator"), Actor("bob", "viewer")
+    dataset = parse_upload(["area.json"], [url(kumu("GP practice"))])
+    store.save(dataset, alice)
+    assert store.get(dataset.id) is not None  # cached now: a delete elsewhere must still be seen
+    assert store.can_delete(dataset.id, alice) and not store.can_delete(dataset.id, carol)
+    with pytest.raises(ReadOnlyError, match="Only alice can delete"):
+        store.delete(dataset.id, carol)
+    with pytest.raises(ReadOnlyError):
+        store.delete(dataset.id, bob)
+    other_host = ImportStore(store.url)
+    assert other_host.get(dataset.id) is not None
+    assert store.delete(dataset.id, alice)
+    assert other_host.get(dataset.id) is None and other_host.ids() == []

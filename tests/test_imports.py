@@ -103,7 +103,7 @@ def test_xlsx_rows_with_problems_load_nothing():
 
 
 def test_store_round_trip_and_ids(tmp_path):
-    store = ImportStore(tmp_path / "imports")
+    store = ImportStore(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     d = parse_upload(["Our area.json"], [url(json.dumps(KUMU).encode())])
     assert store.save(d, LOCAL) == d.id
     assert store.ids() == [d.id]

@@ -225,7 +225,7 @@ def test_image_export_works_for_an_imported_map(tmp_path):
     from explorer.web import exports
     from explorer.web.app import create_app
 
-    app = create_app(imports_dir=tmp_path / "imports", database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    app = create_app(database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}")
     service = app.server.config["EXPLORER"]
     north = service.dataset("north")
     imported = as_imported(north, "our-area.xlsx", {"our-area.xlsx": b"bytes of the upload"})

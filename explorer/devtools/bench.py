@@ -1059,7 +1059,6 @@ def run(args) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         # The apps' own SQLite database and imports folder, so a bench leaves the instance/ folder alone.
         os.environ.setdefault("EXPLORER_DB_DIR", str(Path(tmp) / "instance"))
-        os.environ.setdefault("EXPLORER_IMPORTS_DIR", str(Path(tmp) / "instance" / "imports"))
         data = synthetic_data_dir(Path(tmp) / "data", args.nodes, args.edges)
         synthetic_datasets = ["synthetic-0", "synthetic-1"]
         start = time.perf_counter()

@@ -87,9 +87,8 @@ def run(args) -> dict:
         env["EXPLORER_DATA"] = str(Path(args.data).resolve())
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        # Its own SQLite database and imports folder, so a load test leaves the instance/ folder alone.
+        # Its own SQLite database, so a load test leaves the instance/ folder alone.
         env.setdefault("EXPLORER_DB_DIR", str(folder))
-        env.setdefault("EXPLORER_IMPORTS_DIR", str(folder / "imports"))
         server_log = (folder / "gunicorn.log").open("w")
         gunicorn = [
             sys.executable,

@@ -1,5 +1,5 @@
 """The tables: notes and votes on map items, saved views, presentations and their slides; versions of
-maps made by workshop edits; live rooms.
+maps made by workshop edits; live rooms; imported maps.
 
 Notes and votes belong to one dataset and one item (an element or a connection id). A saved view is a
 named URL query string; a presentation is an ordered list of saved views (its slides).
@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
@@ -32,6 +33,7 @@ QUERY_MAX = 2000
 NOTE_MAX = 4000
 SUMMARY_MAX = 400
 ROOM_CODE_MAX = 12
+MAP_NAME_MAX = 220  # a label's 200 characters and ' (imported)'
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -182,3 +184,17 @@ class Room(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class ImportedMap(Base):
+    """A map someone brought in: its normalised JSON, zlib-compressed, with who imported it and its size."""
+
+    __tablename__ = "imported_maps"
+
+    id: Mapped[str] = mapped_column(String(DATASET_MAX), primary_key=True)
+    name: Mapped[str] = mapped_column(String(MAP_NAME_MAX))
+    created_by: Mapped[str] = mapped_column(String(AUTHOR_MAX))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    size_bytes: Mapped[int] = mapped_column(Integer)  # the JSON before compression, which quotas count
+    elements: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 
@@ -18,7 +17,6 @@ from explorer.store.versions import VersionStore
 from explorer.web import ids
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
-INSTANCE = Path(__file__).resolve().parent.parent.parent / "instance"
 IDS_SCRIPT = "/_explorer/ids.js"
 
 
@@ -36,6 +34,7 @@ def _registered() -> tuple[dict, list, list]:
     import explorer.web.callbacks
     import explorer.web.editor
     import explorer.web.exports
+    import explorer.web.import_deletion
     import explorer.web.importer
     import explorer.web.notes
     import explorer.web.presentation
@@ -59,24 +58,22 @@ def _hand_callbacks_to_next_app() -> None:
 
 def create_app(
     data_dir: Path = DEFAULT_DATA_DIR,
-    imports_dir: Path | None = None,
     *,
     database_url: str | None = None,
     debug: bool = False,
 ) -> dash.Dash:
     """A ready Dash app serving the datasets in data_dir. Raises LoadError if the data is bad.
 
-    Imported maps are kept as files in `imports_dir` (default: $EXPLORER_IMPORTS_DIR or instance/imports).
-    Notes, votes, saved views and presentations go to `database_url` (default: $DATABASE_URL, else an SQLite
-    file in $EXPLORER_DB_DIR or instance/). Unless `debug`, the server sends security headers and a CSP.
+    Imported maps, notes, votes, saved views and presentations go to `database_url` (default:
+    $DATABASE_URL, else an SQLite file in $EXPLORER_DB_DIR or instance/), so every host on one database
+    serves the same imports. Unless `debug`, the server sends security headers and a CSP.
     """
     from explorer.web import rooms, safety, workshop
     from explorer.web.layout import page
     from explorer.web.security import harden
 
-    folder = imports_dir or Path(os.environ.get("EXPLORER_IMPORTS_DIR", INSTANCE / "imports"))
     url = database_url or db.database_url()
-    data = MapService(load_catalog(data_dir), ImportStore(Path(folder)), VersionStore(url))
+    data = MapService(load_catalog(data_dir), ImportStore(url), VersionStore(url))
     _hand_callbacks_to_next_app()
     # Bootstrap's CSS is vendored in assets/ (a workshop network may have no internet).
     app = dash.Dash(

@@ -167,6 +167,8 @@ IMPORT_STATUS = "import-status"
 IMPORT_ERRORS = "import-errors"
 IMPORT_MODAL = "import-errors-modal"
 IMPORT_MODAL_TITLE = "import-errors-title"
+IMPORT_DELETE = "import-delete"
+IMPORT_DELETE_STATUS = "import-delete-status"
 RENDERED_DATASET = "rendered-dataset"
 
 # Safety (explorer/web/safety.py) and the map by keyboard (explorer/web/map_keyboard.py)

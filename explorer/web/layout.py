@@ -18,6 +18,7 @@ from explorer.data.vocab import (
 from explorer.view.state import HOPS
 from explorer.web import editor, ids, notes, presentation, rooms, safety, saved_views
 from explorer.web.exports import export_controls
+from explorer.web.import_deletion import delete_controls
 from explorer.web.importer import import_controls
 from explorer.web.panels import data_table
 
@@ -280,7 +281,7 @@ def page(
             dbc.Card([dbc.CardBody(highlight_panel)], className="mb-2", id=ids.HIGHLIGHT_CARD),
             dbc.Card([dbc.CardBody(tools)], className="mb-2"),
             dbc.Card([dbc.CardBody(export_controls())], className="mb-2"),
-            dbc.Card([dbc.CardBody(import_controls())], className="mb-2"),
+            dbc.Card([dbc.CardBody([import_controls(), delete_controls()])], className="mb-2"),
             saved_views.presentation_controls(),
         ],
         className="sidebar",
