@@ -30,6 +30,8 @@ def positions_for(dataset: Dataset, shared: dict[str, Point]) -> dict[str, Point
     graph = nx.Graph()
     graph.add_nodes_from(ids)
     graph.add_edges_from((c.source, c.target) for c in dataset.connections)
+    if len(missing) >= SPRING_MAX:
+        return _bounded(graph, missing, out)
     spacing = 260.0
     if out:
         # Known nodes stay fixed; the rest settle near their neighbours, then scale to the known extent.
@@ -44,6 +46,28 @@ def positions_for(dataset: Dataset, shared: dict[str, Point]) -> dict[str, Point
     raw = nx.spring_layout(graph, seed=7, iterations=100 if len(ids) < 500 else 40)
     side = spacing * max(len(ids), 4) ** 0.5
     return {i: (float(raw[i][0]) * side / 2, float(raw[i][1]) * side / 2) for i in ids}
+
+
+SPRING_MAX = 400  # networkx's spring layout needs scipy from 500 nodes, and a dense n×n matrix without it
+
+
+def _bounded(graph: nx.Graph, missing: list[str], known: dict[str, Point]) -> dict[str, Point]:
+    """Large maps in linear time and memory: a wide grid in breadth-first order from each component's
+    best-linked element, so linked elements mostly sit near each other; below any known positions.
+
+    (The layout engine is being replaced; this only keeps big imports drawable meanwhile.)
+    """
+    wanted = set(missing)
+    order: list[str] = []
+    seen: set[str] = set()
+    for start in sorted(wanted, key=lambda n: (-graph.degree(n), n)):
+        if start in seen:
+            continue
+        component = [start, *(v for _, v in nx.bfs_edges(graph, start))]  # each node once
+        seen.update(component)
+        order.extend(node for node in component if node in wanted)
+    top = max((p[1] for p in known.values()), default=-CELL[1]) + CELL[1] + BAND_GAP
+    return {**known, **grid(order, columns_for(len(order)), top if known else 0.0)}
 
 
 def bounding_box(points: list[Point]) -> tuple[float, float, float, float]:
