@@ -79,3 +79,29 @@ def test_a_bad_upload_lists_problems_and_loads_nothing(server, page, tmp_path):
     options = page.evaluate("() => document.getElementById('dataset-select').innerText")
     assert "broken" not in options
     shot(page, "import-errors")
+
+
+def test_an_upload_over_the_limit_is_refused_in_the_page(server, page, tmp_path):
+    """Issue 14, defect 5: from about 7.5 MB the request was a 413 that reached only the console."""
+    from explorer.data.readers.uploads import MAX_UPLOAD_BYTES
+
+    path = tmp_path / "huge.json"
+    path.write_bytes(b" " * (MAX_UPLOAD_BYTES + 1))
+    posts = []
+    page.on(
+        "request",
+        lambda r: posts.append(r) if r.method == "POST" and "import-upload" in (r.post_data or "") else None,
+    )
+    page.goto(server.url + "/?dataset=study")
+    page.locator("#import-upload input[type=file]").set_input_files(str(path))
+    page.locator("#import-status .alert-danger").get_by_text(
+        "huge.json is 10.0 MB; an upload may be at most 10.0 MB"
+    ).wait_for()
+    assert posts == [] and "dataset=study" in page.url
+
+
+def test_the_request_limit_leaves_room_for_the_largest_upload_base64_encoded():
+    from explorer.data.readers.uploads import MAX_UPLOAD_BYTES
+    from explorer.web.security import MAX_CONTENT_LENGTH
+
+    assert MAX_CONTENT_LENGTH > MAX_UPLOAD_BYTES * 4 / 3

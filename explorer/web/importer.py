@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dash_table, dcc, html, no_update
 
 from explorer.data.problems import LoadError
-from explorer.data.readers.uploads import parse_upload
+from explorer.data.readers.uploads import MAX_UPLOAD_BYTES, parse_upload
 from explorer.store.auth import ReadOnlyError, require_writer
 from explorer.web import ids
 from explorer.web.auth import current_actor
@@ -62,7 +62,9 @@ def import_controls() -> html.Div:
                 is_open=False,
                 scrollable=True,
             ),
-        ]
+        ],
+        # assets/60-upload-limit.js refuses larger files before they are sent (the request would be a 413).
+        **{"data-max-bytes": str(MAX_UPLOAD_BYTES)},
     )
 
 

@@ -11,7 +11,7 @@ resources). Otherwise, through flask-talisman:
   Nothing may frame the app (`frame-ancestors 'none'`, and X-Frame-Options: DENY for old browsers).
 * X-Content-Type-Options: nosniff, Referrer-Policy: no-referrer (a view's URL names what is on screen),
   and a Permissions-Policy that turns off camera, microphone and geolocation.
-* `MAX_CONTENT_LENGTH` (10 MB by default): a larger request body, such as an oversized upload, is
+* `MAX_CONTENT_LENGTH` (room for a 10 MB upload, base64-encoded): a larger request body, such as an oversized upload, is
   answered with 413 before any callback reads it.
 
 No HTTPS redirect and no HSTS are forced: a workshop often serves plain HTTP on a local network; put
@@ -26,7 +26,11 @@ from __future__ import annotations
 import dash
 from flask_talisman import Talisman
 
-MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+from explorer.data.readers.uploads import MAX_UPLOAD_BYTES
+
+# The largest upload (MAX_UPLOAD_BYTES) travels base64-encoded, a third larger, inside a callback's JSON:
+# the request limit leaves room for that, so the upload's own check, with its clear message, is reached.
+MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES * 4 // 3 + 1024 * 1024
 
 BASE_POLICY = {
     "default-src": "'self'",
