@@ -126,3 +126,16 @@ def test_form_edits_for_each_button():
     assert edit.values["label"] == "Refuge nurse" and edit.values["layers"] == ["C"]
     edit = editor.form_edit("cite", north, LINK, {"group": "G", "date": "2025-03-14", "text": "t"})
     assert edit.values == {"group": "G", "date_text": "2025-03-14", "text": "t"}
+
+
+def test_a_version_exports_like_any_map(store_url, server):
+    from explorer.web import exports
+
+    engine = db.get_engine(store_url)
+    service = MapService(load_catalog(), versions=VersionStore(store_url))
+    state = ViewState(dataset="north", layer="A", select=LINK)
+    editor.run_action(engine, LOCAL, service, state, "set", {"status": "gap"}, 0, "Sam")
+    server.config["EXPLORER"] = service
+    with server.test_request_context("/"):
+        download = exports.image_download(state.with_(dataset="north--v1").to_store(), "svg", 1)
+    assert download["filename"].endswith(".svg") and "version 1" in download["content"]
