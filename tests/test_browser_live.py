@@ -37,7 +37,9 @@ def shipped_digest() -> dict[str, str]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("live")
-    live = LiveServer(create_app(database_url=f"sqlite:///{folder}/db.sqlite3"))
+    url = f"sqlite:///{folder}/db.sqlite3"
+    live = LiveServer(create_app(database_url=url))
+    live.database_url = url
     yield live
     live.stop()
 
@@ -157,10 +159,15 @@ def test_a_follower_follows_and_an_edit_is_a_version_with_differences(server, pa
 
 
 def test_on_a_phone_the_map_evidence_and_votes_work(server, browser):
+    from explorer.store import db, rooms
+    from explorer.store.auth import LOCAL
+
+    code = rooms.open_room(db.get_engine(server.database_url), LOCAL, "?dataset=study&layer=C").code
     page = open_page(browser, 360, 740, is_mobile=True, has_touch=True)
     try:
-        page.goto(f"{server.url}/?dataset=study&layer=C")
+        page.goto(f"{server.url}/room/{code}")  # a participant following the room on a phone
         wait_for_shipped_map(page, "study")
+        assert page.locator("#" + ids.ROOM_BAR).is_visible()
         box = page.locator("#" + ids.MAP).bounding_box()
         assert box["width"] >= 300 and box["height"] >= 300  # the map fills the phone's width
         click_item(page, "da_services")

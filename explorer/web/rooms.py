@@ -234,13 +234,16 @@ def _following(code: str) -> str:
 
 @callback(
     Output(ids.ROOM_FOLLOW, "data"),
+    Output(ids.ROOM_SEEN, "data", allow_duplicate=True),
     Input(ids.ROOM_STEP_OUT, "n_clicks"),
     Input(ids.ROOM_REJOIN, "n_clicks"),
     prevent_initial_call=True,
 )
 def step(_out, _back):
-    """Step out or back. Its own callback, so a poll in flight cannot overwrite the choice."""
-    return ctx.triggered_id == ids.ROOM_REJOIN
+    """Step out or back. Its own callback, so a poll in flight cannot overwrite the choice; stepping back
+    forgets the revision shown, so whichever poll comes next takes the room's view."""
+    back = ctx.triggered_id == ids.ROOM_REJOIN
+    return back, -1 if back else no_update
 
 
 @callback(
