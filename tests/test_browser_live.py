@@ -17,7 +17,15 @@ import pytest
 
 from explorer.web import ids
 from explorer.web.app import create_app
-from tests.browser_support import ARTEFACTS, LiveServer, click_item, console_problems, open_page, query, shot
+from tests.browser_support import (
+    ARTEFACTS,
+    LiveServer,
+    console_problems,
+    cy_eval,
+    open_page,
+    query,
+    shot,
+)
 from tests.browser_support import wait_for_map as wait_for_shipped_map
 
 pytestmark = pytest.mark.browser
@@ -162,7 +170,9 @@ def test_on_a_phone_the_map_evidence_and_votes_work(server, browser):
     from explorer.store import db, rooms
     from explorer.store.auth import LOCAL
 
-    code = rooms.open_room(db.get_engine(server.database_url), LOCAL, "?dataset=study&layer=C").code
+    code = rooms.open_room(
+        db.get_engine(server.database_url), LOCAL, "?dataset=study&layer=C&select=da_services"
+    ).code
     page = open_page(browser, 360, 740, is_mobile=True, has_touch=True)
     try:
         page.goto(f"{server.url}/room/{code}")  # a participant following the room on a phone
@@ -170,8 +180,11 @@ def test_on_a_phone_the_map_evidence_and_votes_work(server, browser):
         assert page.locator("#" + ids.ROOM_BAR).is_visible()
         box = page.locator("#" + ids.MAP).bounding_box()
         assert box["width"] >= 300 and box["height"] >= 300  # the map fills the phone's width
-        click_item(page, "da_services")
+        page.locator("#" + ids.CONTENT_NOTE_CLOSE).click()  # read, as a person would, and hidden
+        page.locator("#" + ids.CONTENT_NOTE).wait_for(state="hidden")
+        # The facilitator's selection reaches the phone: its evidence, and a vote on it.
         wait_query(page, {"select": "da_services"})
+        assert cy_eval(page, "return cy.getElementById(arg).hasClass('picked')", "da_services")
         evidence = page.locator("#" + ids.EVIDENCE)
         evidence.filter(has_text="Domestic abuse services").wait_for()
         evidence.scroll_into_view_if_needed()
