@@ -133,8 +133,9 @@ class MapService:
         return options
 
     def element_options(self, population_groups_only: bool = False) -> list[dict]:
-        """Every element of every dataset, once, by label."""
-        every = {e.id: e for d in self.maps() for e in d.elements}
+        """Every element of every shipped dataset, once, by label (imported maps' elements are searched on
+        the server: explorer.view.pickers)."""
+        every = {e.id: e for d in self.catalog.maps() for e in d.elements}
         chosen = [
             e for e in every.values() if not population_groups_only or e.type.value == "population_group"
         ]

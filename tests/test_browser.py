@@ -204,7 +204,7 @@ def test_search_centres_and_selects(server, page):
         arg=target.id,
         timeout=10000,
     )
-    assert target.label in page.locator("#evidence-panel").inner_text()
+    page.locator("#evidence-panel").get_by_text(target.label).first.wait_for()
 
 
 def test_focus_shows_only_the_neighbourhood(server, page):

@@ -37,6 +37,7 @@ def _registered() -> tuple[dict, list, list]:
     import explorer.web.import_deletion
     import explorer.web.importer
     import explorer.web.notes
+    import explorer.web.pickers
     import explorer.web.presentation
     import explorer.web.rooms
     import explorer.web.saved_views  # noqa: F401  (each module registers its callbacks on import)
@@ -91,9 +92,7 @@ def create_app(
     app.server.config["EXPLORER"] = data
     # A function, so each page load lists the maps imported since the app started.
     exit_to = safety.exit_url(app)
-    app.layout = lambda: page(
-        data.dataset_options(), data.element_options(), data.element_options(True), exit_to
-    )
+    app.layout = lambda: page(data.dataset_options(), [], data.element_options(True), exit_to)
     safety.install(app)
     workshop.install(app, url)
     rooms.install(

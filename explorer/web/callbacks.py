@@ -13,6 +13,7 @@ from explorer.view.compare import diff_caption_for
 from explorer.view.figures import attendance_figure
 from explorer.view.legend import diff_legend_entries, legend_entries
 from explorer.view.mapmodel import caption_for, describe
+from explorer.view.pickers import element_choices
 from explorer.view.state import from_store, next_state
 from explorer.view.styles import diff_stylesheet, stylesheet
 from explorer.web import ids, panels
@@ -40,6 +41,11 @@ HIDDEN = {"display": "none"}
     Output(ids.PATH_TO, "value"),
     Output(ids.SEARCH, "value"),
     Output(ids.CENTRE, "data"),
+    # With their values, so a dropdown never drops a value it has no option for (explorer.view.pickers).
+    Output(ids.SEARCH, "options"),
+    Output(ids.FOCUS, "options"),
+    Output(ids.PATH_FROM, "options"),
+    Output(ids.PATH_TO, "options"),
     Input(ids.URL, "search"),
     Input(ids.DATASET, "value"),
     Input(ids.LAYER, "value"),
@@ -142,7 +148,18 @@ def sync(
         end or None,
         None,
         {"id": state.select} if trigger == "search" and state.select else no_update,
+        *picker_options(state),
     )
+
+
+def picker_options(state) -> list[list[dict]]:
+    """Short lists for search, focus and the path ends, each with its chosen element."""
+    try:
+        dataset = current().dataset(state.dataset)
+    except KeyError:
+        dataset = None
+    start, _, end = state.path.partition(",")
+    return [element_choices(dataset, "", keep) for keep in ([], [state.focus], [start], [end])]
 
 
 @callback(
@@ -161,11 +178,7 @@ def sync(
     Output(ids.EVIDENCE, "children"),
     Output(ids.HIGHLIGHT_PANEL, "children"),
     Output(ids.EXCLUSION_GROUP_BOX, "style"),
-    Output(ids.SEARCH, "options"),
-    Output(ids.FOCUS, "options"),
     Output(ids.EXCLUSION_GROUP, "options"),
-    Output(ids.PATH_FROM, "options"),
-    Output(ids.PATH_TO, "options"),
     Output(ids.TABLE_ELEMENTS, "data"),
     Output(ids.TABLE_ELEMENTS, "columns"),
     Output(ids.TABLE_CONNECTIONS, "data"),
@@ -205,7 +218,7 @@ def render(data, rendered_dataset):
     side = other is not None and state.mode == "side" and state.view == "map"
     second = app.map_view(other, state.with_(dataset=other.id)) if side else None
     # Only what changed travels: dropdown lists when the area changes, tables when they are shown.
-    options = _element_options(dataset) if rendered_dataset != state.dataset else (no_update,) * 5
+    options = _group_options(dataset) if rendered_dataset != state.dataset else no_update
     tables = _tables(dataset, view) if state.view == "table" else (no_update,) * 4
     return (
         view.elements,
@@ -228,7 +241,7 @@ def render(data, rendered_dataset):
         panels.evidence(_describe(dataset, other, state.select)),
         panel,
         {"display": "block"} if state.highlight == "exclusions" and not diff_mode else HIDDEN,
-        *options,
+        options,
         *tables,
         {} if state.view == "map" else HIDDEN,
         {} if state.view == "table" else HIDDEN,
@@ -238,11 +251,11 @@ def render(data, rendered_dataset):
     )
 
 
-def _element_options(dataset) -> tuple:
-    """Options for search, focus, the traced group and the path ends: this dataset's elements by label."""
-    elements = [{"label": e.label, "value": e.id} for e in sorted(dataset.elements, key=lambda e: e.label)]
-    groups = [o for o in elements if dataset.element(o["value"]).type.value == "population_group"]
-    return elements, elements, groups, elements, elements
+def _group_options(dataset) -> list[dict]:
+    """The traced group's options: this dataset's population groups by label (element pickers are
+    explorer.view.pickers, searched on the server)."""
+    groups = [e for e in dataset.elements if e.type.value == "population_group"]
+    return [{"label": e.label, "value": e.id} for e in sorted(groups, key=lambda e: e.label)]
 
 
 def _caption(title: str, provenance: str) -> list:

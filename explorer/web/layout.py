@@ -75,8 +75,8 @@ def page(
     group_options: list[dict],
     exit_to: str = safety.NEUTRAL_PATH,
 ) -> html.Div:
-    """The whole page. Element dropdowns start with every element of every dataset: a URL may name one before
-    the first render narrows the list, and a dropdown drops a value it has no option for."""
+    """The whole page. The element pickers start empty: the URL sync sends each a short list holding its
+    value (a dropdown drops a value it has no option for), and typing asks the server (web/pickers.py)."""
     top = html.Header(
         [
             html.H1("System Map Explorer", className="app-title"),
