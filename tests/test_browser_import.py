@@ -63,7 +63,7 @@ def test_upload_a_kumu_map_then_explore_and_compare_it(server, page, tmp_path):
 
 def test_a_bad_upload_lists_problems_and_loads_nothing(server, page, tmp_path):
     bad = json.loads(json.dumps(KUMU))
-    bad["elements"][2]["type"] = "spaceship"
+    bad["elements"][2]["sector"] = "spaceship"  # an unknown type is mapped to a default; a sector is ours
     bad["connections"][0]["to"] = "nowhere"
     path = tmp_path / "broken.json"
     path.write_text(json.dumps(bad))

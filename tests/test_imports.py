@@ -61,8 +61,8 @@ def test_an_illustrative_export_reimports_as_imported_not_illustrative(mini):
 @pytest.mark.parametrize(
     ("names", "payloads", "expected"),
     [
-        (["map.json"], [b'{"elements": [{"label": "A", "type": "robot"}]}'],
-         "map.json#elements:1:Type: unknown value 'robot'"),
+        (["map.json"], [b'{"elements": [{"label": "A", "type": "robot", "sector": "moon"}]}'],
+         "map.json#elements:1:Sector: unknown value 'moon'"),
         (["map.xlsx"], [b"not a zip"], "map.xlsx::: not an XLSX workbook"),
         (["map.graphml"], [b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><graphml/>'],
          "XML with DTD/entities is not accepted"),

@@ -48,6 +48,9 @@ class Element:
     tags: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     basis: Basis | None = None  # how we know it; None only in imported maps that do not say
+    # What an imported file says of the item beyond our fields (Kumu's Website, Gephi's modularity…), as
+    # (name, text) pairs: shown in the evidence panel and written back by the exports.
+    attributes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class Connection:
     tags: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     basis: Basis | None = None
+    attributes: tuple[tuple[str, str], ...] = ()  # as on Element; a foreign link's label is one
 
     @property
     def cross_layer(self) -> bool:
@@ -120,6 +124,8 @@ class Dataset:
     elements: tuple[Element, ...] = ()
     connections: tuple[Connection, ...] = ()
     tensions: tuple[Tension, ...] = ()
+    # An imported map's own places from its file (element id, x, y), which it keeps instead of shared ones.
+    positions: tuple[tuple[str, float, float], ...] = ()
     # Not an init field: `dataclasses.replace(d, connections=…)` must build a fresh index, never reuse the old.
     _index: dict[str, Element | Connection] = field(init=False, compare=False, repr=False)
 

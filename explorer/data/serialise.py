@@ -37,36 +37,49 @@ def basis_text(item) -> str:
 
 
 def element_dict(e: Element) -> dict:
-    return {
-        "id": e.id,
-        "label": e.label,
-        "type": e.type.value,
-        "sector": e.sector.value,
-        "layers": [layer.value for layer in e.layers],
-        "description": e.description,
-        "tags": list(e.tags),
-        "basis": basis_text(e),
-        "evidence": [evidence_dict(x) for x in e.evidence],
-    }
+    return _with_attributes(
+        e,
+        {
+            "id": e.id,
+            "label": e.label,
+            "type": e.type.value,
+            "sector": e.sector.value,
+            "layers": [layer.value for layer in e.layers],
+            "description": e.description,
+            "tags": list(e.tags),
+            "basis": basis_text(e),
+            "evidence": [evidence_dict(x) for x in e.evidence],
+        },
+    )
+
+
+def _with_attributes(item, out: dict) -> dict:
+    """A foreign file's extra fields, only where there are some, so shipped maps' exports do not change."""
+    if item.attributes:
+        out["attributes"] = dict(item.attributes)
+    return out
 
 
 def connection_dict(c: Connection) -> dict:
-    return {
-        "id": c.id,
-        "from": c.source,
-        "to": c.target,
-        "layer": c.layer.value,
-        "kind": c.kind.value,
-        "status": c.status.value,
-        "direction": c.direction.value,
-        "strength": c.strength,
-        "description": c.description,
-        "reason": c.reason,
-        "impact": c.impact,
-        "tags": list(c.tags),
-        "basis": basis_text(c),
-        "evidence": [evidence_dict(x) for x in c.evidence],
-    }
+    return _with_attributes(
+        c,
+        {
+            "id": c.id,
+            "from": c.source,
+            "to": c.target,
+            "layer": c.layer.value,
+            "kind": c.kind.value,
+            "status": c.status.value,
+            "direction": c.direction.value,
+            "strength": c.strength,
+            "description": c.description,
+            "reason": c.reason,
+            "impact": c.impact,
+            "tags": list(c.tags),
+            "basis": basis_text(c),
+            "evidence": [evidence_dict(x) for x in c.evidence],
+        },
+    )
 
 
 def tension_dict(t: Tension) -> dict:
@@ -104,12 +117,15 @@ def metadata_dict(d: Dataset) -> dict[str, str]:
 
 
 def dataset_dict(d: Dataset) -> dict:
-    return {
+    out = {
         "dataset": {**metadata_dict(d), "source": d.source, "provenance_statement": d.provenance_line()},
         "elements": [element_dict(e) for e in d.elements],
         "connections": [connection_dict(c) for c in d.connections],
         "tensions": [tension_dict(t) for t in d.tensions],
     }
+    if d.positions:  # an imported map's own places, from its file
+        out["positions"] = {item: [x, y] for item, x, y in d.positions}
+    return out
 
 
 def to_json(d: Dataset) -> str:

@@ -23,6 +23,8 @@ def positions_for(dataset: Dataset, shared: dict[str, Point]) -> dict[str, Point
     ((0.0, 0.0), 2)
     """
     ids = [e.id for e in dataset.elements]
+    if dataset.positions:  # an imported map keeps the places its own file gave, at our scale
+        shared = {**shared, **own_positions(dataset)}
     missing = [i for i in ids if i not in shared]
     out = {i: shared[i] for i in ids if i in shared}
     if not missing:
@@ -68,6 +70,22 @@ def _bounded(graph: nx.Graph, missing: list[str], known: dict[str, Point]) -> di
         order.extend(node for node in component if node in wanted)
     top = max((p[1] for p in known.values()), default=-CELL[1]) + CELL[1] + BAND_GAP
     return {**known, **grid(order, columns_for(len(order)), top if known else 0.0)}
+
+
+def own_positions(dataset: Dataset, spacing: float = 260.0) -> dict[str, Point]:
+    """The file's positions of an imported map, scaled so that the map spans what a spring layout of as many
+    elements would (Kumu's coordinates run to thousands, Gephi's to hundreds).
+
+    >>> from explorer.data.vocab import Provenance
+    >>> d = Dataset("d", "D", "", Provenance.IMPORTED, positions=(("a", 0.0, 0.0), ("b", 10.0, 5.0)))
+    >>> own_positions(d)
+    {'a': (0.0, 0.0), 'b': (520.0, 260.0)}
+    """
+    points = {item: (x, y) for item, x, y in dataset.positions}
+    x1, y1, x2, y2 = bounding_box(list(points.values()))
+    span = max(x2 - x1, y2 - y1) or 1.0
+    scale = spacing * max(len(points), 4) ** 0.5 / span
+    return {item: ((x - x1) * scale, (y - y1) * scale) for item, (x, y) in points.items()}
 
 
 def bounding_box(points: list[Point]) -> tuple[float, float, float, float]:

@@ -1,21 +1,24 @@
-"""GraphML import: files from this app, Gephi, yEd and others.
+"""GraphML import: files from this app, Gephi, yEd, Network Canvas, Cytoscape and others.
 
 Import parses the bytes with defusedxml first and refuses any DTD, so entity expansion ("billion laughs")
 and external entities never reach a parser that would honour them; only then does networkx read the
-graph. Nodes and edges become the same three tables the other readers make, checked by
-`validate.build_dataset`, so the rules are the same whatever the format.
+graph. Nodes and edges become a foreign map (`readers.foreign`), whose types are mapped into ours.
 
-GraphML written by other tools lacks our attributes. A file in which no node has a `type` imports every
-element as a `service`, and one in which no edge has a `kind` imports every connection as `refers`; missing
-sectors, layers and statuses take the loader's usual defaults (`other`, `C`, `present`). Where only some
-nodes or edges lack them, the usual validation errors apply. Node and edge ids are kept where they are
-valid ids and unique, and otherwise made from the node id or `from--kind--to`.
+- The label is the first of `label`, `Label`, `name` or `tooltip` (Gephi, Cytoscape, Network Canvas), or
+  yEd's node label; else the node id.
+- A `type` (nodes) or `kind`/`type` (edges) is the foreign type; an edge with neither takes its label
+  (yEd's "likes", "knows") as its type, and keeps the label as an attribute.
+- yEd's node geometry (its centre) or `x`/`y` attributes are the map's own positions; yEd's fill and line
+  colours and every attribute we do not read are kept as attributes.
+- Edges are directed as the graph's `edgedefault` says, unless an edge says `directed="false"` or carries
+  our `direction`.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import math
 import re
 import warnings
 
@@ -23,65 +26,155 @@ import networkx as nx
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
-from explorer.data.model import Dataset
 from explorer.data.problems import LoadError, Problem
-from explorer.data.readers.evidence import add_evidence, tension_table
-from explorer.data.readers.tables import MAX_ROWS, Table
-from explorer.data.serialise import GRAPH_META
-from explorer.data.validate import (
-    CONNECTION_COLUMNS,
-    ELEMENT_COLUMNS,
-    EVIDENCE_COLUMNS,
-    ID_PATTERN,
-    build_dataset,
-    slug,
+from explorer.data.readers.foreign import (
+    CONNECTION_FIELDS,
+    ELEMENT_FIELDS,
+    ForeignConnection,
+    ForeignElement,
+    ForeignMap,
 )
+from explorer.data.readers.tables import MAX_ROWS
+from explorer.data.serialise import GRAPH_META
 
 REFUSED = "XML with DTD/entities is not accepted"
-DEFAULT_TYPE = "service"
-DEFAULT_KIND = "refers"
+LABEL_KEYS = ("label", "name", "tooltip")
+_NODE_READ = {"label", "name", "tooltip", "type", "description", "tags", "evidence", "x", "y", "shape_type"}
+_EDGE_READ = {"kind", "type", "label", "direction", "strength", "weight", "description", "tags", "evidence"}
 
 
-def load_graphml(data: bytes, label: str, default_meta: dict) -> Dataset:
-    """Load a GraphML file; raise LoadError naming every problem, and return nothing partial."""
-    root = _parse_safely(data, label)
+def graphml_map(data: bytes, label: str) -> ForeignMap:
+    """A GraphML file as a foreign map; LoadError naming the problem if it is not one."""
+    root = parse_safely(data, label)
     graph = _read_graph(data, label)
     items = graph.number_of_nodes() + graph.number_of_edges()
     if items > MAX_ROWS:
         raise LoadError([Problem(label, None, None, f"{items} nodes and edges; at most {MAX_ROWS}")])
-    edge_ids = _edge_ids_in_order(root)
-    if len(edge_ids) > graph.number_of_edges():
-        message = "two edges between the same nodes share an id; every edge needs its own id"
+    edge_xml = _edges_in_order(root)
+    if len({e.get("id") for e in edge_xml if e.get("id")}) < len([e for e in edge_xml if e.get("id")]):
+        message = "two edges share an id; every edge needs its own id"
         raise LoadError([Problem(label, None, None, message)])
-    meta = dict(default_meta)
-    for attr, key in GRAPH_META.items():
-        value = graph.graph.get(attr)
-        if value is not None and str(value) != "":
-            meta[key] = str(value)
+    yed_nodes, yed_edges = _yed_graphics(root)
+    meta = {key: str(graph.graph[attr]) for attr, key in GRAPH_META.items() if str(graph.graph.get(attr, ""))}
+    foreign = ForeignMap(
+        "GraphML (yEd)" if yed_nodes else "GraphML",
+        f"{label}#nodes",
+        f"{label}#edges",
+        meta=meta,
+        tensions=_tensions(label, graph.graph.get("tensions")),
+    )
+    graphs = [child for child in root if local(child.tag) == "graph"]
+    if len(graphs) > 1:
+        foreign.warnings.append(f"the file holds {len(graphs)} graphs; only the first was read")
+    ours = "dataset_id" in graph.graph  # our own export: every node says its type, as we wrote it
     problems: list[Problem] = []
-    evidence = Table(f"{label}#evidence", list(EVIDENCE_COLUMNS))
-    ids = _element_ids(graph)
-    elements = _elements(graph, label, ids, evidence, problems)
-    connections = _connections(graph, label, ids, edge_ids, evidence, problems)
-    tensions = _tensions(label, graph.graph.get("tensions"), evidence, problems)
+    for row, (node, data_) in enumerate(graph.nodes(data=True), start=1):
+        attrs = _attrs(data_)
+        if ours and not attrs.get("type", "").strip():
+            problems.append(
+                Problem(foreign.elements_path, row, "Type", "empty; our own export gives every type")
+            )
+        foreign.elements.append(_element(str(node), attrs, yed_nodes.get(str(node), {}), row))
     if problems:
         raise LoadError(problems)
-    return build_dataset(meta, f"{label}#graph", elements, connections, evidence, tensions=tensions)
+    directed_flags = {e.get("id"): e.get("directed") for e in edge_xml if e.get("id")}
+    position = {e.get("id"): i for i, e in reversed(list(enumerate(edge_xml))) if e.get("id")}
+    edges = sorted(
+        graph.edges(keys=True, data=True), key=lambda edge: position.get(edge[2], len(edge_xml))
+    )  # networkx groups edges by source node; the file's order is the author's
+    for row, (u, v, key, data_) in enumerate(edges, start=1):
+        flag = directed_flags.get(key) if isinstance(key, str) else None
+        directed = graph.is_directed() if flag is None else flag.lower() in ("true", "1")
+        yed = yed_edges.get(key, {}) if isinstance(key, str) else {}
+        foreign.connections.append(_connection(str(u), str(v), key, _attrs(data_), yed, directed, row))
+    return foreign
 
 
-def _tensions(label: str, text, evidence: Table, problems: list[Problem]) -> Table | None:
+def _element(node: str, attrs: dict[str, str], yed: dict, row: int) -> ForeignElement:
+    label = next((attrs[k] for k in LABEL_KEYS if attrs.get(k, "").strip()), "") or yed.get("label", "")
+    if not label:  # Network Canvas names a node by a variable such as "alter_name"
+        label = next((v for k, v in attrs.items() if k.endswith("name") and v.strip()), "")
+    attributes = _extra(attrs, _NODE_READ | {c.lower() for c in ELEMENT_FIELDS})
+    if "colour" in yed:
+        attributes.setdefault("colour", yed["colour"])
+    return ForeignElement(
+        key=node,
+        label=" ".join(label.split()) or node,
+        type=attrs.get("type", ""),
+        row=row,
+        given_id=node,
+        description=attrs.get("description", ""),
+        tags=attrs.get("tags", ""),
+        fields={c: attrs[c.lower()] for c in ELEMENT_FIELDS if attrs.get(c.lower())},
+        attributes=attributes,
+        position=yed.get("position") or _point(attrs.get("x"), attrs.get("y")),
+        evidence=_evidence(attrs.get("evidence", "")),
+    )
+
+
+def _connection(u, v, key, attrs: dict[str, str], yed: dict, directed: bool, row: int) -> ForeignConnection:
+    label = " ".join((attrs.get("label") or yed.get("label", "")).split())
+    ours = attrs.get("kind") or attrs.get("type", "")
+    attributes = _extra(attrs, _EDGE_READ | {c.lower() for c in CONNECTION_FIELDS})
+    if label and not attrs.get("kind"):
+        attributes["label"] = label
+    if "colour" in yed:
+        attributes.setdefault("colour", yed["colour"])
+    return ForeignConnection(
+        source=u,
+        target=v,
+        type=ours or label,
+        row=row,
+        given_id=key if isinstance(key, str) else "",
+        direction=attrs.get("direction") or _direction(directed, yed.get("arrows")),
+        strength=attrs.get("strength") or attrs.get("weight", ""),
+        description=attrs.get("description", ""),
+        tags=attrs.get("tags", ""),
+        fields={c: attrs[c.lower()] for c in CONNECTION_FIELDS if attrs.get(c.lower())},
+        attributes=attributes,
+        evidence=_evidence(attrs.get("evidence", "")),
+    )
+
+
+def _direction(directed: bool, arrows: tuple[bool, bool] | None) -> str:
+    """yEd says direction by arrowheads: none at either end is undirected, both ends mutual."""
+    if arrows is not None and directed:
+        return {(True, True): "mutual", (False, False): "undirected"}.get(arrows, "directed")
+    return "directed" if directed else "undirected"
+
+
+def _point(x, y) -> tuple[float, float] | None:
+    try:
+        point = (float(x), float(y))
+    except (TypeError, ValueError):
+        return None
+    return point if all(math.isfinite(p) for p in point) else None
+
+
+def _tensions(label: str, text):
     """Tensions travel as one graph attribute holding the normalised JSON list."""
     if text is None or not str(text).strip():
         return None
     try:
-        items = json.loads(str(text))
+        return json.loads(str(text))
     except (ValueError, RecursionError):
-        problems.append(Problem(f"{label}#graph", None, "tensions", "expected a JSON list of tensions"))
+        raise LoadError(
+            [Problem(f"{label}#graph", None, "tensions", "expected a JSON list of tensions")]
+        ) from None
+
+
+def _evidence(text: str):
+    """Evidence travels as a JSON list in one attribute, as in the normalised export."""
+    if not text.strip():
         return None
-    return tension_table(label, items, evidence, problems)
+    try:
+        entries = json.loads(text)
+    except (ValueError, RecursionError):
+        return "not a list"  # build_foreign reports it by row and column
+    return entries
 
 
-def _parse_safely(data: bytes, label: str):
+def parse_safely(data: bytes, label: str):
     try:
         return fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
@@ -101,118 +194,67 @@ def _read_graph(data: bytes, label: str) -> nx.MultiGraph:
         raise LoadError([Problem(label, None, None, f"not a GraphML graph: {exc}")]) from None
 
 
-def _edge_ids_in_order(root) -> list[str | None]:
-    """The ids of the edges in the first <graph> (and graphs nested in its nodes, which is all networkx
-    reads), in document order: networkx gives edges back grouped by source node, not as the file has them."""
-    graphs = [child for child in root if _local(child.tag) == "graph"]
+def _edges_in_order(root) -> list:
+    """The <edge> elements of the first <graph> (and graphs nested in its nodes, which is all networkx
+    reads), in document order."""
+    graphs = [child for child in root if local(child.tag) == "graph"]
     if not graphs:
         return []
-    return [element.get("id") for element in graphs[0].iter() if _local(element.tag) == "edge"]
+    return [element for element in graphs[0].iter() if local(element.tag) == "edge"]
 
 
-def _local(tag) -> str:
+def local(tag) -> str:
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
-def _element_ids(graph) -> dict:
-    """Node -> element id: the node id where it is a valid id, else one made from it."""
-    ids: dict = {}
-    taken: set[str] = set()
-    for node in graph.nodes:
-        if ID_PATTERN.fullmatch(str(node)):
-            ids[node] = str(node)
-            taken.add(str(node))
-    for node in graph.nodes:
-        if node not in ids:
-            ids[node] = _unique(slug(str(node)), taken)
-    return ids
+def _yed_graphics(root) -> tuple[dict, dict]:
+    """yEd's drawing of each node and edge (label, centre, colour), by id, where the file has one."""
+    nodes: dict[str, dict] = {}
+    edges: dict[str, dict] = {}
+    for element in root.iter():
+        kind = local(element.tag)
+        if kind not in ("node", "edge") or not element.get("id"):
+            continue
+        drawn: dict = {}
+        for data in (child for child in element if local(child.tag) == "data"):
+            for part in data.iter():
+                name = local(part.tag)
+                if name in ("NodeLabel", "EdgeLabel") and "label" not in drawn and (part.text or "").strip():
+                    drawn["label"] = part.text.strip()
+                elif name == "Geometry" and "position" not in drawn:
+                    drawn["position"] = _centre(part)
+                elif name == "Arrows":
+                    drawn["arrows"] = (
+                        part.get("source", "none") != "none",
+                        part.get("target", "none") != "none",
+                    )
+                elif name in ("Fill", "LineStyle") and part.get("color") and "colour" not in drawn:
+                    drawn["colour"] = part.get("color")
+        if drawn.get("position") is None:
+            drawn.pop("position", None)
+        if drawn:
+            (nodes if kind == "node" else edges)[element.get("id")] = drawn
+    return nodes, edges
 
 
-def _unique(base: str, taken: set[str]) -> str:
-    base = base[:95]
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    taken.add(candidate)
-    return candidate
+def _centre(geometry) -> tuple[float, float] | None:
+    corner = _point(geometry.get("x"), geometry.get("y"))
+    size = _point(geometry.get("width", "0"), geometry.get("height", "0")) or (0.0, 0.0)
+    return None if corner is None else (corner[0] + size[0] / 2, corner[1] + size[1] / 2)
 
 
-def _attrs(data: dict) -> dict[str, str]:
-    return {str(key).lower(): _text(value) for key, value in data.items()}
+class _Attrs(dict):
+    """A node's or edge's data by lower-cased name, remembering each name as the file spelled it."""
+
+    def __init__(self, data: dict):
+        super().__init__((str(k).strip().lower(), "" if v is None else str(v)) for k, v in data.items())
+        self.spelled = {str(k).strip().lower(): str(k).strip() for k in data}
 
 
-def _text(value) -> str:
-    return "" if value is None else str(value)
+def _attrs(data: dict) -> _Attrs:
+    return _Attrs(data)
 
 
-def _elements(graph, label: str, ids: dict, evidence: Table, problems: list[Problem]) -> Table:
-    path = f"{label}#nodes"
-    table = Table(path, list(ELEMENT_COLUMNS))
-    nodes = [(node, _attrs(data)) for node, data in graph.nodes(data=True)]
-    typed = any("type" in attrs for _, attrs in nodes)
-    for row, (node, attrs) in enumerate(nodes, start=1):
-        cells = {
-            "Label": attrs.get("label") or attrs.get("name") or str(node),  # Cytoscape writes "name"
-            "Type": attrs.get("type", "") if typed else DEFAULT_TYPE,
-            "Description": attrs.get("description", ""),
-            "Tags": attrs.get("tags", ""),
-            "Id": ids[node],
-            "Sector": attrs.get("sector", ""),
-            "Layers": attrs.get("layers", ""),
-            "Basis": attrs.get("basis", ""),
-        }
-        table.rows.append((row, cells))
-        _evidence(path, row, attrs.get("evidence", ""), ids[node], evidence, problems)
-    return table
-
-
-def _connections(graph, label, ids: dict, file_ids: list, evidence: Table, problems: list) -> Table:
-    path = f"{label}#edges"
-    table = Table(path, list(CONNECTION_COLUMNS))
-    edges = [(u, v, key, _attrs(data)) for u, v, key, data in graph.edges(keys=True, data=True)]
-    position = {edge_id: i for i, edge_id in reversed(list(enumerate(file_ids))) if edge_id}
-    edges.sort(key=lambda edge: position.get(edge[2], len(file_ids)))  # edges without an id go last
-    kinded = any("kind" in attrs for *_, attrs in edges)
-    taken = set(ids.values())
-    edge_ids: list[str | None] = []
-    for _, _, key, _ in edges:  # ids from the file first, so that made ids never take theirs
-        keep = isinstance(key, str) and ID_PATTERN.fullmatch(key) and key not in taken
-        edge_ids.append(key if keep else None)
-        if keep:
-            taken.add(key)
-    for row, ((u, v, _, attrs), given) in enumerate(zip(edges, edge_ids, strict=True), start=1):
-        kind = attrs.get("kind", "") if kinded else DEFAULT_KIND
-        item_id = given or _unique(f"{ids[u]}--{slug(kind) if kind else 'link'}--{ids[v]}", taken)
-        cells = {
-            "From": ids[u],
-            "To": ids[v],
-            "Type": kind,
-            "Direction": attrs.get("direction") or ("" if graph.is_directed() else "undirected"),
-            "Strength": attrs.get("strength") or attrs.get("weight", ""),
-            "Id": item_id,
-            "Layer": attrs.get("layer", ""),
-            "Status": attrs.get("status", ""),
-            "Description": attrs.get("description", ""),
-            "Reason": attrs.get("reason", ""),
-            "Impact": attrs.get("impact", ""),
-            "Tags": attrs.get("tags", ""),
-            "Basis": attrs.get("basis", ""),
-        }
-        table.rows.append((row, cells))
-        _evidence(path, row, attrs.get("evidence", ""), item_id, evidence, problems)
-    return table
-
-
-def _evidence(path: str, row: int, text: str, item_id: str, evidence: Table, problems: list[Problem]):
-    """Evidence travels as a JSON list in one attribute, as in the normalised export."""
-    if not text.strip():
-        return
-    try:
-        entries = json.loads(text)
-    except (ValueError, RecursionError):
-        entries = None
-    if not isinstance(entries, list):
-        problems.append(Problem(path, row, "evidence", "expected a JSON list of evidence objects"))
-        return
-    add_evidence(path, row, entries, item_id, evidence, problems, cell=_text)
+def _extra(attrs: _Attrs, read: set[str]) -> dict[str, str]:
+    """What we do not read as ours, kept under the file's own names."""
+    return {attrs.spelled.get(k, k): v for k, v in attrs.items() if k not in read}

@@ -120,7 +120,9 @@ def decode(label: str, data: bytes) -> str:
         raise LoadError([Problem(label, line, None, "not UTF-8 text; save the file as CSV UTF-8")]) from None
 
 
-def read_xlsx_bytes(label: str, data: bytes) -> dict[str, Table]:
+def read_xlsx_bytes(
+    label: str, data: bytes, required: tuple[str, ...] = ("Elements", "Connections")
+) -> dict[str, Table]:
     """Read the Dataset, Elements, Connections, Evidence and Tensions sheets of a workbook."""
     from openpyxl import load_workbook
 
@@ -158,9 +160,9 @@ def read_xlsx_bytes(label: str, data: bytes) -> dict[str, Table]:
         if table is not None:
             tables[sheet] = table
     workbook.close()
-    for required in ("Elements", "Connections"):
-        if required not in tables and not problems:
-            problems.append(Problem(label, None, None, f"no sheet named {required!r}"))
+    for sheet in required:
+        if sheet not in tables and not problems:
+            problems.append(Problem(label, None, None, f"no sheet named {sheet!r}"))
     if problems:
         raise LoadError(problems)
     return tables

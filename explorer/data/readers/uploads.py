@@ -13,20 +13,31 @@ from pathlib import Path
 
 from explorer.data.model import Dataset
 from explorer.data.problems import LoadError, Problem
-from explorer.data.readers.loader import imported_meta, load_bytes, load_csv_files
+from explorer.data.readers.foreign import ImportReport
+from explorer.data.readers.loader import imported_meta, load_csv_files, load_with_report
 from explorer.data.vocab import Provenance
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-SINGLE_FILE_TYPES = (".xlsx", ".json", ".graphml", ".xml")
+SINGLE_FILE_TYPES = (".xlsx", ".json", ".graphml", ".xml", ".gexf", ".prsm", ".csv")
+FOLDER_CSVS = {"elements.csv", "connections.csv"}
 PREFIX = "imported-"
 ID_MAX = 100  # the length of an id (ID_PATTERN) and of the dataset columns in the store
 DIGEST_CHARS = 16
 
 
-def parse_upload(filenames: list[str], contents: list[str]) -> Dataset:
-    """A dataset from what dcc.Upload sends (names and base64 data URLs), or LoadError with every problem.
+def parse_upload(filenames: list[str], contents: list[str], mapping: dict | None = None) -> Dataset:
+    """A dataset from what dcc.Upload sends (names and base64 data URLs), or LoadError with every problem."""
+    return parse_upload_report(filenames, contents, mapping)[0]
 
-    One .xlsx, Kumu .json or .graphml file; or the CSV files of a dataset folder together.
+
+def parse_upload_report(
+    filenames: list[str], contents: list[str], mapping: dict | None = None
+) -> tuple[Dataset, ImportReport | None]:
+    """The dataset an upload makes, and for maps from other tools the report of how their types were mapped
+    (`mapping` overrides the guesses), or LoadError with every problem.
+
+    One .xlsx, .json (ours or Kumu's), Kumu .csv, .graphml, .gexf or .prsm file; or the CSV files of a
+    dataset folder together.
     """
     if not filenames:
         raise LoadError([Problem("upload", None, None, "no file received")])
@@ -38,18 +49,21 @@ def parse_upload(filenames: list[str], contents: list[str]) -> Dataset:
         raise LoadError([Problem("upload", None, None, f"{total} bytes; at most {MAX_UPLOAD_BYTES}")])
     csvs = [n for n in files if n.lower().endswith(".csv") or n.lower() == "dataset.json"]
     label = " + ".join(sorted(files))
-    if len(files) == 1 and Path(filenames[0]).suffix.lower() in SINGLE_FILE_TYPES:
+    report = None
+    folder = len(files) > 1 or Path(filenames[0]).name.lower() in FOLDER_CSVS
+    if len(files) == 1 and Path(filenames[0]).suffix.lower() in SINGLE_FILE_TYPES and not folder:
         name = filenames[0]
-        dataset = load_bytes(name, files[name], meta=imported_meta(name))
+        dataset, report = load_with_report(name, files[name], meta=imported_meta(name), mapping=mapping)
     elif csvs and len(csvs) == len(files):
         stem = Path(label).stem if len(files) == 1 else "imported-csv"
         dataset = load_csv_files(files, imported_meta(stem + ".csv") | {"source": label})
     else:
         raise LoadError(
-            [Problem(label, None, None, "upload one .xlsx, .json (Kumu) or .graphml file, or the CSV files "
-                     "of a dataset folder (elements.csv, connections.csv, evidence.csv, tensions.csv) together")]
+            [Problem(label, None, None, "upload one .xlsx, .json (ours or Kumu's), .csv (Kumu), .graphml, "
+                     ".gexf or .prsm file, or the CSV files of a dataset folder (elements.csv, connections.csv, "
+                     "evidence.csv, tensions.csv) together")]
         )  # fmt: skip
-    return as_imported(dataset, label, files)
+    return as_imported(dataset, label, files), report
 
 
 def as_imported(dataset: Dataset, source: str, files: dict[str, bytes]) -> Dataset:
