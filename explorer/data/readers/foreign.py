@@ -84,6 +84,9 @@ class ForeignMap:
     meta: dict[str, str] = field(default_factory=dict)  # name, area, note where the file has them
     warnings: list[str] = field(default_factory=list)
     implicit_elements: bool = False  # Kumu spreadsheets: a connection to an unknown label makes the element
+    # Kumu's `id`s and our Id column are the author's own: kept as written, and reported if not valid ids.
+    # (Node ids of graph files and PRSM's UUIDs are kept only where usable, else made from labels.)
+    strict_ids: bool = False
     tensions: list | None = None
 
 
@@ -160,6 +163,8 @@ def build_foreign(
     by_key = _resolver(foreign, ids)
     connections = Table(foreign.connections_path, list(CONNECTION_COLUMNS))
     taken = set(ids.values())
+    if foreign.strict_ids:  # the author's own connection ids first, so that made ids never take theirs
+        taken |= {c.given_id for c in foreign.connections if c.given_id}
     connection_ids: list[str] = []
     for c in foreign.connections:
         ends = []
@@ -167,7 +172,7 @@ def build_foreign(
         # together with every other problem.
         ends = [by_key.get(ref) or by_key.get(ref.strip().lower()) or ref for ref in (c.source, c.target)]
         kind = kinds[c.type.strip()]
-        item_id = _connection_id(c, ends, kind, taken)
+        item_id = c.given_id if foreign.strict_ids and c.given_id else _connection_id(c, ends, kind, taken)
         connection_ids.append(item_id)
         status = c.fields.get("Status", "") or (Status.ATTENDS.value if kind == Kind.ATTENDS.value else "")
         cells = {
@@ -220,8 +225,11 @@ def _element_ids(foreign: ForeignMap, report: ImportReport) -> tuple[dict[int, s
     ids: dict[int, str] = {}
     taken: set[str] = set()
     for e in foreign.elements:  # ids the file gives first, so that made ids never take theirs
-        wanted = e.given_id.strip()
-        if keepable(wanted) and wanted not in taken:
+        wanted = e.given_id if foreign.strict_ids else e.given_id.strip()
+        if wanted and foreign.strict_ids:
+            ids[id(e)] = wanted  # the validator reports a bad or repeated one, by row and column
+            taken.add(wanted)
+        elif keepable(wanted) and wanted not in taken:
             ids[id(e)] = wanted
             taken.add(wanted)
     shortened = 0

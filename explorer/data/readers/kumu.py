@@ -41,6 +41,7 @@ def kumu_json_map(label: str, doc: dict) -> ForeignMap:
         f"{label}#connections",
         meta=_meta(doc),
         tensions=doc.get("tensions"),
+        strict_ids=True,
     )
     problems: list[Problem] = []
     positions = _positions(doc)
@@ -166,7 +167,9 @@ def kumu_sheets_map(label: str, elements: Table | None, connections: Table | Non
     # Kumu makes elements for labels only its connections name; a sheet with our Id column means our layout,
     # where a connection to a missing element is a mistake to report.
     implicit = elements is None or not any(h.lower() == "id" for h in elements.header)
-    foreign = ForeignMap("Kumu spreadsheet", elements_path, connections_path, implicit_elements=implicit)
+    foreign = ForeignMap(
+        "Kumu spreadsheet", elements_path, connections_path, implicit_elements=implicit, strict_ids=True
+    )
     problems: list[Problem] = []
     if elements is not None:
         if not any(h.lower() == "label" for h in elements.header):
