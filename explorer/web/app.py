@@ -36,6 +36,7 @@ def _registered() -> tuple[dict, list, list]:
     import explorer.web.exports
     import explorer.web.import_deletion
     import explorer.web.importer
+    import explorer.web.map_keyboard
     import explorer.web.notes
     import explorer.web.pickers
     import explorer.web.presentation
@@ -69,7 +70,7 @@ def create_app(
     $DATABASE_URL, else an SQLite file in $EXPLORER_DB_DIR or instance/), so every host on one database
     serves the same imports. Unless `debug`, the server sends security headers and a CSP.
     """
-    from explorer.web import rooms, safety, workshop
+    from explorer.web import map_keyboard, rooms, safety, workshop
     from explorer.web.layout import page
     from explorer.web.security import harden
 
@@ -84,7 +85,7 @@ def create_app(
         update_title=None,
         serve_locally=True,
         # Before the assets' scripts, which read the component ids from it.
-        external_scripts=[IDS_SCRIPT],
+        external_scripts=[IDS_SCRIPT, map_keyboard.VOCAB_SCRIPT],
     )
     # Screen readers pick their voice and pronunciation from the page's language (axe: html-has-lang).
     app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">', 1)
@@ -94,6 +95,7 @@ def create_app(
     exit_to = safety.exit_url(app)
     app.layout = lambda: page(data.dataset_options(), [], data.element_options(True), exit_to)
     safety.install(app)
+    map_keyboard.install(app)
     workshop.install(app, url)
     rooms.install(
         app

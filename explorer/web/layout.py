@@ -16,7 +16,7 @@ from explorer.data.vocab import (
     SECTOR_LABELS,
 )
 from explorer.view.state import HOPS
-from explorer.web import editor, ids, notes, presentation, rooms, safety, saved_views
+from explorer.web import editor, ids, map_keyboard, notes, presentation, rooms, safety, saved_views
 from explorer.web.exports import export_controls
 from explorer.web.import_deletion import delete_controls
 from explorer.web.importer import import_controls
@@ -67,6 +67,11 @@ def _map_column(map_id: str, caption_id: str, class_name: str, column_id: str | 
         className=class_name,
         **extra,
     )
+
+
+def _with(column: html.Div, extra) -> html.Div:
+    column.children.append(extra)
+    return column
 
 
 def page(
@@ -208,7 +213,7 @@ def page(
     )
     map_panel = html.Div(
         [
-            _map_column(ids.MAP, ids.CAPTION, "map-column"),
+            _with(_map_column(ids.MAP, ids.CAPTION, "map-column"), map_keyboard.announcer()),
             _map_column(ids.MAP2, ids.CAPTION2, "map-column", ids.MAP2_COLUMN),
         ],
         id=ids.MAP_PANEL,
