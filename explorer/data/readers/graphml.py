@@ -186,6 +186,9 @@ def parse_safely(data: bytes, label: str):
 
 
 def _read_graph(data: bytes, label: str) -> nx.MultiGraph:
+    # networkx refuses a graph whose edges mix directions; each edge's own `directed` flag is read from the
+    # defused parse instead (graphml_map), so networkx is given the file without it.
+    data = re.sub(rb'(<(?:\w+:)?edge\b[^>]*?)\s+directed\s*=\s*"[^"]*"', rb"\1", data)
     try:
         with warnings.catch_warnings():  # networkx warns about yEd ports, which we do not use
             warnings.simplefilter("ignore")

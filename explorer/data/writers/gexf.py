@@ -30,7 +30,13 @@ def write_gexf(dataset: Dataset) -> bytes:
         "\n".join([*about_lines(dataset), *_tension_lines(dataset)])
     )
     writer.add_graph(graph)
+    graph_xml = writer.xml.find("graph")
+    graph_xml.attrib.pop("name", None)  # the GEXF 1.2draft schema allows no name on <graph>
     put_edges_in_order(writer.xml.find("graph/edges"), dataset)
+    directions = {c.id: c.direction.value for c in dataset.connections}
+    for edge in writer.xml.find("graph/edges"):  # undirected and mutual are kept per link
+        if directions.get(edge.get("id"), "directed") != "directed":
+            edge.set("type", directions[edge.get("id")])
     buffer = io.BytesIO()
     writer.write(buffer)
     return keep_carriage_returns(buffer.getvalue())

@@ -16,6 +16,10 @@ def write_graphml(dataset: Dataset) -> bytes:
     writer = GraphMLWriter(encoding="utf-8", prettyprint=True)
     writer.add_graph_element(dataset_graph(dataset))
     put_edges_in_order(writer.xml.find("graph"), dataset)
+    undirected = {c.id for c in dataset.connections if c.direction.value == "undirected"}
+    for edge in writer.xml.find("graph").iter("edge"):  # GraphML's own per-edge flag; mutual stays in data
+        if edge.get("id") in undirected:
+            edge.set("directed", "false")
     buffer = io.BytesIO()
     writer.dump(buffer)
     return keep_carriage_returns(buffer.getvalue())

@@ -17,6 +17,9 @@ from explorer.data.writers.about import about
 
 def kumu_blueprint(dataset: Dataset, notes: list[dict] | None = None) -> dict:
     blueprint = {
+        "name": dataset.name,  # Kumu's project name and description; "area" is ours
+        "description": dataset.note,
+        "area": dataset.area,
         "about": about(dataset),
         "elements": [_element(e) for e in dataset.elements],
         "connections": [_connection(c) for c in dataset.connections],
