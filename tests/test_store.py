@@ -421,3 +421,14 @@ def test_apply_auth_records_the_roles_once():
     plain = dash.Dash(__name__)
     assert web_auth.apply_auth(plain, Roles()).enabled is False
     assert len(plain.server.before_request_funcs.get(None, [])) == hooks + 1  # the guard (Origin)
+
+
+def test_notes_need_no_name_and_exports_can_leave_names_out(engine):
+    notes.add_note(engine, LOCAL, "study", "anon-item", "No name given")
+    notes.vote(engine, LOCAL, "study", "anon-item", 1)
+    notes.add_note(engine, LOCAL, "study", "anon-item", "Named", author="Sam")
+    rows = [r for r in notes.notes_rows("study", engine) if r["Item id"] == "anon-item"]
+    assert sorted(r["Author"] for r in rows) == ["Anonymous", "Anonymous", "Sam"]
+    hidden = [r for r in notes.notes_rows("study", engine, names=False) if r["Item id"] == "anon-item"]
+    assert {r["Author"] for r in hidden} == {"Anonymous"}
+    assert {r["Text"] for r in hidden} == {"No name given", "agree", "Named"}

@@ -152,8 +152,10 @@ def item_label(dataset, item_id: str) -> str:
     return f"{item_label(dataset, item.source)} → {item_label(dataset, item.target)}"
 
 
-def notes_rows(dataset_id: str, engine: Engine | None = None, dataset=None) -> list[dict]:
+def notes_rows(dataset_id: str, engine: Engine | None = None, dataset=None, names: bool = True) -> list[dict]:
     """Every note and vote on a dataset, one row each, for tables, the report pack and exports.
+
+    With `names=False` every Author is 'Anonymous', for an export that must not carry who said what.
 
     Columns: Item (label, when `dataset` is given), Item id, Kind ('note' or 'vote'), Author,
     Time (UTC, ISO 8601), Text (the note, or 'agree'/'disagree'). Sorted by item, then time.
@@ -168,7 +170,7 @@ def notes_rows(dataset_id: str, engine: Engine | None = None, dataset=None) -> l
             "Item": item_label(dataset, item),
             "Item id": item,
             "Kind": kind,
-            "Author": author,
+            "Author": author if names else ANONYMOUS,
             "Time (UTC)": moment.isoformat(timespec="seconds"),
             "Text": text,
         }
@@ -177,8 +179,8 @@ def notes_rows(dataset_id: str, engine: Engine | None = None, dataset=None) -> l
     return sorted(out, key=lambda r: (r["Item"].casefold(), r["Item id"], r["Time (UTC)"], r["Kind"]))
 
 
-def notes_dataframe(dataset_id: str, engine: Engine | None = None, dataset=None):
+def notes_dataframe(dataset_id: str, engine: Engine | None = None, dataset=None, names: bool = True):
     """`notes_rows` as a pandas DataFrame, with the columns present even when there are no notes."""
     import pandas as pd
 
-    return pd.DataFrame(notes_rows(dataset_id, engine, dataset), columns=list(COLUMNS))
+    return pd.DataFrame(notes_rows(dataset_id, engine, dataset, names), columns=list(COLUMNS))

@@ -41,7 +41,9 @@ def workshop_panel() -> dbc.Card:
                 **{"aria-label": "Vote on this item"},
             ),
             dbc.Label(
-                "Your name (shown with notes and votes)", html_for=ids.NOTE_AUTHOR, class_name="small mb-0"
+                "Your name (optional: without one, notes and votes are anonymous)",
+                html_for=ids.NOTE_AUTHOR,
+                class_name="small mb-0",
             ),
             dbc.Input(
                 id=ids.NOTE_AUTHOR,
