@@ -281,3 +281,23 @@ def test_an_imported_map_keeps_its_own_positions_scaled():
     assert camhs[0] > hub[0] and camhs[1] < hub[1]  # the file's layout: CAMHS right of and above the hub
     assert hub[0] != 123456.0  # the file's own place, not a shared one
     assert len(placed) == len(d.elements)
+
+
+def test_the_evidence_panel_shows_what_the_file_said():
+    from explorer.view.mapmodel import describe
+
+    d, _ = load("kumu-project.json")
+    facts = dict(describe(d, "harbour_family_hub")["facts"])
+    assert facts["Website (in the file)"] == "hub.example"
+    link = next(c for c in d.connections if c.attributes)
+    assert ("Waiting weeks (in the file)", "12") in describe(d, link.id)["facts"]
+
+
+def test_kumu_export_writes_the_file_fields_back():
+    from explorer.data.writers import export_bytes
+
+    d, _ = load("kumu-project.json")
+    name, data = export_bytes(d, "kumu-json")
+    again = load_bytes(name, data)
+    assert dict(again.element("harbour_family_hub").attributes) == {"Website": "hub.example"}
+    assert [dict(c.attributes) for c in again.connections] == [dict(c.attributes) for c in d.connections]

@@ -353,6 +353,7 @@ def describe(dataset: Dataset, item_id: str) -> dict | None:
                 ("Type", ELEMENT_TYPE_LABELS[item.type]),
                 ("Sector", SECTOR_LABELS[item.sector]),
                 ("Layers", ", ".join(layer.value for layer in item.layers)),
+                *_file_facts(item),
             ],
             "description": _account(item),
             **basis_account(item.basis),
@@ -369,6 +370,7 @@ def describe(dataset: Dataset, item_id: str) -> dict | None:
             facts.append(("Threshold or reason", item.reason))
         if item.impact:
             facts.append(("Impact", item.impact))
+        facts += _file_facts(item)
         return {
             "kind": "connection",
             "title": f"{source.label} → {target.label}",
@@ -378,6 +380,11 @@ def describe(dataset: Dataset, item_id: str) -> dict | None:
             "evidence": [_evidence(e) for e in item.evidence],
         } | _tension_facts(dataset, item.id)
     return None
+
+
+def _file_facts(item) -> list[tuple[str, str]]:
+    """An imported item's extra fields from its file (Kumu's Website, Gephi's modularity…), named as such."""
+    return [(f"{name} (in the file)", value) for name, value in item.attributes]
 
 
 def _tension_facts(dataset: Dataset, item_id: str) -> dict:

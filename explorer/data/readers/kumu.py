@@ -121,7 +121,7 @@ def _connection(item: dict, row: int) -> ForeignConnection:
     source, target = kumu.get("from", ""), kumu.get("to", "")
     if item.get("reversed") is True:  # Kumu draws a reversed connection from `to` to `from`
         source, target = target, source
-    if item.get("delayed") is True:
+    if item.get("delayed") in (True, "true"):  # Kumu writes a bool; our export writes it back as text
         attributes["delayed"] = "true"
     return ForeignConnection(
         source=source,

@@ -35,18 +35,28 @@ def write_kumu(dataset: Dataset, notes: list[dict] | None = None) -> bytes:
     return (json.dumps(kumu_blueprint(dataset, notes), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def _with_file_fields(item, out: dict) -> dict:
+    """An imported item's extra fields go back as Kumu fields of their own, as Kumu keeps them."""
+    for name, value in item.attributes:
+        out.setdefault(name, value)
+    return out
+
+
 def _element(e: Element) -> dict:
-    return {
-        "label": e.label,
-        "type": e.type.value,
-        "description": e.description,
-        "tags": list(e.tags),
-        "id": e.id,
-        "sector": e.sector.value,
-        "layers": [layer.value for layer in e.layers],
-        "basis": basis_text(e),
-        "evidence": [evidence_dict(x) for x in e.evidence],
-    }
+    return _with_file_fields(
+        e,
+        {
+            "label": e.label,
+            "type": e.type.value,
+            "description": e.description,
+            "tags": list(e.tags),
+            "id": e.id,
+            "sector": e.sector.value,
+            "layers": [layer.value for layer in e.layers],
+            "basis": basis_text(e),
+            "evidence": [evidence_dict(x) for x in e.evidence],
+        },
+    )
 
 
 def _connection(c: Connection) -> dict:
@@ -66,4 +76,4 @@ def _connection(c: Connection) -> dict:
             "evidence": [evidence_dict(x) for x in c.evidence],
         }
     )
-    return out
+    return _with_file_fields(c, out)
