@@ -105,3 +105,21 @@ def test_the_request_limit_leaves_room_for_the_largest_upload_base64_encoded():
     from explorer.web.security import MAX_CONTENT_LENGTH
 
     assert MAX_CONTENT_LENGTH > MAX_UPLOAD_BYTES * 4 / 3
+
+
+def test_upload_a_gephi_file_and_it_draws_at_its_own_positions(server, page):
+    from pathlib import Path
+
+    gexf = Path(__file__).parent / "fixtures" / "foreign" / "gephi-1.3.gexf"
+    page.goto(server.url + "/?dataset=study")
+    page.locator("#import-upload input[type=file]").set_input_files(str(gexf))
+    page.locator("#import-status").get_by_text("3 elements, 3 connections").wait_for()
+    page.wait_for_function(
+        "() => { const cy = document.getElementById('map')._cyreg.cy; return cy.nodes().not('.anchor').length === 3; }"
+    )
+    x = cy_eval(
+        page,
+        "const o = {}; cy.nodes().not('.anchor').forEach(n => { o[n.id()] = n.position('x'); }); return o;",
+    )
+    assert x["11"] < x["12"]  # Gephi put the health visitor left of the charity; so does the map
+    shot(page, "import-gexf")

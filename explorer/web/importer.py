@@ -26,11 +26,11 @@ def import_controls() -> html.Div:
                 id=ids.UPLOAD,
                 children=html.Div(["Drop a file here or ", html.Span("choose one", className="upload-link")]),
                 multiple=True,
-                accept=".csv,.xlsx,.json,.graphml,.xml",
+                accept=".csv,.xlsx,.json,.graphml,.xml,.gexf,.prsm",
                 className="upload-box",
             ),
             html.Div(
-                "An Excel workbook or Kumu JSON, GraphML, or the CSV files of a map together.",
+                "Excel or CSV (ours or Kumu's), Kumu JSON, GraphML (yEd, Gephi), GEXF or PRSM, or a map's CSV files together.",
                 className="hint",
             ),
             html.Div(id=ids.IMPORT_STATUS, role="status"),
