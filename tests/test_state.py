@@ -116,3 +116,26 @@ def test_a_matrix_cell_opens_its_link_on_the_map():
     )
     # A cell naming a dataset that is not loaded changes nothing but what the controls say.
     assert next_state(previous, "matrix", "", {"picked": "gone::x"}, DATASETS).dataset == "study"
+
+
+def test_projector_mode_is_in_the_url_as_projector_1():
+    # Issue 11: presentation mode and shared links open in projector mode with `projector=1`.
+    state = from_query("?dataset=study&layer=C&projector=1", ["study"])
+    assert state.projector is True
+    assert "projector=1" in state.to_query()
+    assert from_query(state.to_query(), ["study"]) == state
+    assert from_store(state.to_store(), ["study"]) == state
+    assert from_query("?projector=0", ["study"]).projector is False
+    assert from_query("?projector=nonsense", ["study"]).projector is False
+    assert "projector" not in ViewState().to_query()
+
+
+def test_projector_switch_turns_on_and_off_and_is_not_shown_to_a_room():
+    on = next_state(ViewState(), "projector", "", {"projector": True}, ["study"])
+    assert on.projector is True
+    off = next_state(on, "projector", "", {"projector": False}, ["study"])
+    assert off.projector is False
+    # A control that says nothing of projector mode keeps it.
+    assert next_state(on, "layer", "", {"layer": "B"}, ["study"]).projector is True
+    # How the leader's screen is shown is not what the room shows.
+    assert on.shown().projector is False

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from enum import StrEnum
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from explorer.data.vocab import BasisFilter, CompareMode, Highlight, LayerView, Page, Sector
 
@@ -39,6 +39,9 @@ class ViewState:
     # A live room this view is shown in (explorer/web/rooms.py): its code, or "new" to open one. Not part
     # of what the room shows: `shown()` leaves it out.
     room: str = ""
+    # Projector mode (issue 11): the map fills the window, controls fold into a slim bar and labels are
+    # sized for the back of a room. How the page is shown, so a room's followers keep their own.
+    projector: bool = False
 
     def __post_init__(self) -> None:
         # Built from plain strings (a caller's "C"), a state still holds its enums; a wrong value is a bug.
@@ -51,6 +54,7 @@ class ViewState:
         ):
             object.__setattr__(self, name, enum(getattr(self, name)))
         object.__setattr__(self, "sectors", tuple(self.sectors))
+        object.__setattr__(self, "projector", _flag(self.projector))
 
     def to_query(self) -> str:
         """The query string, defaults left out so links stay short. Keys are stable: they are in reports.
@@ -65,6 +69,8 @@ class ViewState:
                 continue
             if key == "sectors":
                 value = ",".join(value)
+            elif isinstance(value, bool):
+                value = int(value)  # projector=1, as people type it
             pairs.append((key, str(value)))
         return "?" + urlencode(pairs)
 
@@ -84,7 +90,7 @@ class ViewState:
 
     def shown(self) -> ViewState:
         """The view without its room: what a room's followers are shown."""
-        return replace(self, room="")
+        return replace(self, room="", projector=False)
 
 
 def _choice(enum: type[StrEnum], value, fallback):
@@ -121,6 +127,17 @@ def _room(value) -> str:
     if text.lower() == "new":
         return "new"
     return text.upper() if ROOM_CODE.match(text.upper()) else ""
+
+
+def _flag(value) -> bool:
+    """A yes/no as a URL or a switch gives it: 1/true/yes/on (any case) or a truthy non-string.
+
+    >>> _flag("1"), _flag("TRUE"), _flag("0"), _flag(""), _flag(None), _flag([1]), _flag("maybe")
+    (True, True, False, False, False, True, False)
+    """
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
 
 
 def _pair(value) -> str:
@@ -166,6 +183,7 @@ def from_mapping(
         path=_pair(get("path", base.path)),
         basis=_choice(BasisFilter, get("basis", base.basis), base.basis),
         room=_room(get("room", base.room)),
+        projector=_flag(get("projector", base.projector)),
     )
 
 
@@ -218,6 +236,8 @@ def next_state(
     }
     if "basis" in controls:  # a switch: off is a value, not a missing control
         cleared["basis"] = controls["basis"] or BasisFilter.ALL
+    if "projector" in controls:  # a switch too: off is a value
+        cleared["projector"] = _flag(controls["projector"])
     state = from_mapping({**given, **cleared}, datasets, default_dataset, base=previous)
     picked = controls.get("picked")
     if trigger in ("tap-node", "tap-edge", "search") and picked:
@@ -231,6 +251,21 @@ def next_state(
                 dataset=dataset_id, select=_short(item), view=Page.MAP, highlight=Highlight.ATTENDANCE
             )
     return state
+
+
+def projector_query(search: str | None, on: bool = True) -> str:
+    """A query string with projector mode turned on (or off), the rest kept as written: presentation mode
+    shows each slide's saved view in projector mode.
+
+    >>> projector_query("?dataset=study&layer=C"), projector_query("?projector=1&layer=B", on=False)
+    ('?dataset=study&layer=C&projector=1', '?layer=B')
+    """
+    pairs = [
+        (k, v) for k, v in parse_qsl((search or "").lstrip("?"), keep_blank_values=True) if k != "projector"
+    ]
+    if on:
+        pairs.append(("projector", "1"))
+    return "?" + urlencode(pairs) if pairs else ""
 
 
 def _path(start: str | None, end: str | None) -> str:

@@ -22,6 +22,7 @@ from dash import (
 )
 
 from explorer.store import views
+from explorer.view.state import projector_query
 from explorer.web import ids
 from explorer.web.workshop import PRESENT_PATH, SMALL, alert, app_engine
 
@@ -102,7 +103,8 @@ def navigate(_prev, _next, _exit, _start, _open, pathname, deck_id, view_id):
         return no_update, no_update, alert("Choose a presentation with at least one slide.", ok=False)
     number = where[1] + {ids.PRESENT_PREV: -1, ids.PRESENT_NEXT: 1}.get(trigger, 0)
     number = max(1, min(len(deck.slides), number))
-    return _present_path(deck.id, number), deck.slides[number - 1].query, no_update
+    # A slide is shown in projector mode (issue 11): the map fills the screen, labels sized for the room.
+    return _present_path(deck.id, number), projector_query(deck.slides[number - 1].query), no_update
 
 
 @callback(

@@ -23,6 +23,7 @@ import flask
 
 from explorer.store import db, views
 from explorer.store.auth import Actor, Roles
+from explorer.view.state import projector_query
 from explorer.web.auth import apply_auth
 
 PRESENT_PATH = re.compile(r"^present/(\d+)/(\d+)/?$")
@@ -54,7 +55,7 @@ def _complete_present_link(prefix: str):
     deck = views.get_presentation(app_engine(), int(match[1])) if match else None
     if deck is None or not 1 <= int(match[2]) <= len(deck.slides):
         return None
-    return flask.redirect(path + deck.slides[int(match[2]) - 1].query)
+    return flask.redirect(path + projector_query(deck.slides[int(match[2]) - 1].query))
 
 
 def app_engine():
