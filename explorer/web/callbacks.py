@@ -13,6 +13,7 @@ from explorer.view.compare import diff_caption_for
 from explorer.view.figures import attendance_figure
 from explorer.view.legend import diff_legend_entries, legend_entries
 from explorer.view.mapmodel import caption_for, describe
+from explorer.view.page import banner_colour
 from explorer.view.pickers import element_choices
 from explorer.view.state import from_store, next_state
 from explorer.view.styles import diff_stylesheet, stylesheet
@@ -232,12 +233,7 @@ def render(data, rendered_dataset):
         caption_children,
         _caption(caption_for(other, state).title, other.provenance_line()) if side else no_update,
         panels.banner(dataset, other if state.compare else None),
-        {"illustrative": "warning", "imported": "info"}.get(
-            "illustrative"
-            if dataset.is_illustrative or (other and other.is_illustrative)
-            else dataset.provenance.value,
-            "light",
-        ),
+        banner_colour(dataset, other),
         panels.evidence(_describe(dataset, other, state.select)),
         panel,
         {"display": "block"} if state.highlight == "exclusions" and not diff_mode else HIDDEN,
