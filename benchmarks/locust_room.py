@@ -2,7 +2,7 @@
 
 Run through `python -m explorer loadtest --scenario room` (gunicorn, 2 workers, loopback, bounded in time),
 which opens the room in the server's database first and passes its code as LOADTEST_ROOM. Each user is one
-browser tab (`explorer.devtools.bench.DashSession`) sending what dash-renderer would:
+browser tab (`explorer.devtools.bench.session.DashSession`) sending what dash-renderer would:
 - the facilitator (exactly one) opens `/?dataset=…&room=<code>` and changes area, layer or highlight every
   2-4 s; each change runs sync, render and `host`, which publishes the view to the database;
 - every follower opens `/room/<code>` and ticks its dcc.Interval once a second (`follow`); when the room
@@ -21,7 +21,8 @@ import time
 
 from locust import FastHttpUser, between, constant, events, task
 
-from explorer.devtools.bench import TOGGLES, DashSession
+from explorer.devtools.bench.callbacks import TOGGLES
+from explorer.devtools.bench.session import DashSession
 
 JSON = {"Content-Type": "application/json"}
 SAMPLES: dict[str, list[float]] = {}

@@ -1,6 +1,6 @@
 """Locust: workshop users toggling areas, layers and highlights through the app's real callback endpoint.
 
-Each simulated user is one browser tab (`explorer.devtools.bench.DashSession`): it loads the page, layout and
+Each simulated user is one browser tab (`explorer.devtools.bench.session.DashSession`): it loads the page, layout and
 dependencies, then sends the same `/_dash-update-component` bodies dash-renderer would, following the
 callback chain (sync, render, and whatever else the view state sets off). Requests are named
 `<toggle> <callback>`, e.g. `area render`.
@@ -22,7 +22,8 @@ import time
 
 from locust import FastHttpUser, between, events, task
 
-from explorer.devtools.bench import TOGGLES, DashSession
+from explorer.devtools.bench.callbacks import TOGGLES
+from explorer.devtools.bench.session import DashSession
 
 JSON = {"Content-Type": "application/json"}
 SAMPLES: dict[str, list[float]] = {}

@@ -28,7 +28,8 @@ from pathlib import Path
 import networkx as nx
 
 from explorer.data.catalog import DEFAULT_DATA_DIR, load_catalog
-from explorer.devtools.bench import CHROMIUM_ARGS, LiveServer, quiet_werkzeug, serving_app
+from explorer.devtools.bench.server import AppProcess
+from explorer.devtools.chromium import CHROMIUM_ARGS
 from explorer.view.mapmodel import visible
 from explorer.view.state import ViewState
 
@@ -317,8 +318,8 @@ def _cmd_legibility(args) -> int:
     server = None
     base = args.url
     if base is None:
-        quiet_werkzeug()
-        server = LiveServer(serving_app(Path(args.data)).server)
+        # python app.py in a subprocess: tools outside explorer/web/ talk to the app over HTTP only.
+        server = AppProcess(Path(args.data))
         base = server.url
     try:
         rows = measure(

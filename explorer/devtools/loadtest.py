@@ -25,7 +25,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from explorer.devtools.bench import REPO, TARGETS, free_port, log, summary
+from explorer.devtools.bench.report import TARGETS
+from explorer.devtools.bench.server import REPO, free_port
+from explorer.devtools.bench.stats import log, summary
 
 LOCUSTFILE = REPO / "benchmarks" / "locustfile.py"
 ROOM_LOCUSTFILE = REPO / "benchmarks" / "locust_room.py"

@@ -1,0 +1,100 @@
+"""Server latency: each toggle's callback chain, timed as real HTTP POSTs, and the map each view sends."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from dataclasses import dataclass
+
+from explorer.devtools.bench.session import DashSession, session_for
+from explorer.devtools.bench.stats import log, summary
+
+TOGGLES = {
+    "layer": ("layer-radio.value", ["A", "B", "C", "all"]),
+    "highlight": ("highlight-radio.value", ["gaps", "attendance", "exclusions", "none"]),
+}
+
+
+def toggle_plan(datasets: list[str]) -> dict[str, tuple[str, list]]:
+    return {"area": ("dataset-select.value", [*datasets[1:], datasets[0]]), **TOGGLES}
+
+
+def measure_callbacks(base_url: str, datasets: list[str], repeats: int) -> dict:
+    """Each toggle `repeats` times (after one warm-up cycle), cycling through its values."""
+    session, client = session_for(base_url)
+    try:
+        first = session.open(f"?dataset={datasets[0]}")
+        out: dict = {
+            "page_load_calls": [c.name for c in first],
+            "skipped_callbacks": session.skipped,
+        }
+        home = {
+            "dataset-select.value": datasets[0],
+            "layer-radio.value": "all",
+            "highlight-radio.value": "none",
+        }
+        for toggle, (key, values) in toggle_plan(datasets).items():
+            log(f"server: {datasets[0]} {toggle} toggle x{repeats}")
+            session.change(home)  # each toggle starts from the whole first map, no highlight
+            for value in values:  # warm-up: positions, computed gaps, first-time caches
+                session.change({key: value})
+            per_call: dict[str, list[float]] = {}
+            totals, sizes, zipped, requests = [], [], [], []
+            for n in range(repeats):
+                calls = session.change({key: values[n % len(values)]})
+                totals.append(sum(c.ms for c in calls))
+                sizes.append(sum(c.response_bytes for c in calls))
+                zipped.append(sum(c.gzip_bytes for c in calls))
+                requests.append(sum(c.request_bytes for c in calls))
+                for c in calls:
+                    per_call.setdefault(c.name, []).append(c.ms)
+            out[toggle] = {
+                "chain": list(per_call),
+                "toggle_ms": summary(totals),
+                "callbacks_ms": {name: summary(v) for name, v in per_call.items()},
+                "response_bytes": int(statistics.median(sizes)),
+                "response_bytes_gzip": int(statistics.median(zipped)),
+                "request_bytes": int(statistics.median(requests)),
+            }
+        session.change(home)
+        out["response_props_bytes"] = _prop_sizes(session)
+        return out
+    finally:
+        client.close()
+
+
+def _prop_sizes(session: DashSession) -> dict:
+    """Bytes of the largest props the last action set (the whole first map, no highlight): where a
+    toggle's payload goes."""
+    sizes = {k: len(json.dumps(v, separators=(",", ":"))) for k, v in session.last.items()}
+    top = sorted(sizes.items(), key=lambda kv: -kv[1])[:8]
+    return dict(top)
+
+
+@dataclass
+class MapState:
+    """What the render callback sent for one view: the map's elements, stylesheet and layout."""
+
+    search: str
+    elements: list
+    style: list
+    layout: dict
+
+
+def map_states(base_url: str, datasets: list[str], changes: list[tuple[str, object]]) -> list[MapState]:
+    """The map after opening ?dataset=<first> and after each change in turn."""
+    session, client = session_for(base_url)
+    try:
+        session.open(f"?dataset={datasets[0]}")
+        states = [_state_of(session)]
+        for key, value in changes:
+            session.change({key: value})
+            states.append(_state_of(session))
+        return states
+    finally:
+        client.close()
+
+
+def _state_of(session: DashSession) -> MapState:
+    p = session.props
+    return MapState(p.get("url.search", ""), p["map.elements"], p["map.stylesheet"], p["map.layout"])
