@@ -12,8 +12,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from explorer.data.catalog import load_catalog
-# Shared with the bench and legibility: one list of flags.
-from explorer.devtools.chromium import CHROMIUM_ARGS as CHROMIUM_ARGS
+from explorer.devtools.chromium import CHROMIUM_ARGS as CHROMIUM_ARGS  # shared with the bench
 
 ARTEFACTS = Path(__file__).resolve().parent.parent / "artefacts"
 KNOWN_WARNING = "You have set a custom wheel sensitivity"
