@@ -151,6 +151,20 @@ def test_one_vote_per_author_and_a_new_vote_replaces_it(engine):
         notes.vote(engine, ALICE, "study", "wall", 2, "Sam")
 
 
+def test_anonymous_voters_in_one_room_each_keep_their_own_vote(engine):
+    # Three people on their phones, none giving a name: three votes, not one that each overwrites.
+    from explorer.store.auth import LOCAL
+
+    for token, value in (("a1", 1), ("b2", 1), ("c3", -1)):
+        notes.vote(engine, LOCAL, "study", "wall", value, "", token)
+    notes.vote(engine, LOCAL, "study", "wall", -1, "", "a1")  # the first changes their mind
+    votes = notes.list_votes(engine, "study", "wall")
+    assert notes.vote_totals(votes) == {"agree": 1, "disagree": 2}
+    assert {notes.shown_author(v.author) for v in votes} == {notes.ANONYMOUS}
+    notes.withdraw_vote(engine, LOCAL, "study", "wall", "", "b2")
+    assert notes.vote_totals(notes.list_votes(engine, "study", "wall")) == {"agree": 0, "disagree": 2}
+
+
 def test_notes_rows_and_dataframe_for_reports_and_exports(engine, mini):
     dataset = load_folder(mini)
     notes.add_note(engine, ALICE, "mini", "wall", "The wall is real", "Sam")
@@ -278,7 +292,7 @@ def test_the_write_callbacks_refuse_a_viewer(store_url, engine):
     server.config["EXPLORER_DATABASE_URL"] = store_url
     server.config["EXPLORER_ROLES"] = Roles({"alice": "a-pw"}, {"bob": "b-pw"})
     state = {"dataset": "study", "layer": "all", "highlight": "none", "select": "wall", "sectors": []}
-    note_args = (1, None, None, [], state, "From the callback", "", 0)
+    note_args = (1, None, None, [], state, "From the callback", "", 0, "tok")
     view_args = (1, *[None] * 9, state, "Saved", None, None, "", None, 0)
 
     with server.test_request_context("/_dash-update-component", headers=_basic("bob", "b-pw")):

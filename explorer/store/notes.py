@@ -52,6 +52,28 @@ def author_name(author: str | None, actor: Actor) -> str:
     return name[:AUTHOR_MAX]
 
 
+def voter_key(author: str | None, actor: Actor, voter: str | None = None) -> str:
+    """Who a vote belongs to. A named voter is their name; an anonymous one is 'Anonymous' plus the random
+    token their browser keeps, so that the anonymous people in a room each have a vote of their own.
+
+    >>> from explorer.store.auth import LOCAL
+    >>> voter_key("", LOCAL, "3f9a"), voter_key("Sam", LOCAL, "3f9a"), voter_key("", LOCAL)
+    ('Anonymous #3f9a', 'Sam', 'Anonymous')
+    """
+    name = author_name(author, actor)
+    token = "".join(ch for ch in (voter or "") if ch.isalnum())[:16]
+    return f"{ANONYMOUS} #{token}" if name == ANONYMOUS and token else name
+
+
+def shown_author(author: str) -> str:
+    """A vote's author as the page shows it: an anonymous voter's token stays private.
+
+    >>> shown_author("Anonymous #3f9a"), shown_author("Sam")
+    ('Anonymous', 'Sam')
+    """
+    return ANONYMOUS if author.startswith(f"{ANONYMOUS} #") else author
+
+
 def _key(dataset_id: str, item_id: str) -> tuple[str, str]:
     if not dataset_id or not item_id:
         raise ValueError("Choose a service, group or link on the map first.")
@@ -95,7 +117,13 @@ def list_notes(engine: Engine, dataset_id: str, item_id: str | None = None) -> l
 
 
 def vote(
-    engine: Engine, actor: Actor, dataset_id: str, item_id: str, value: int, author: str | None = None
+    engine: Engine,
+    actor: Actor,
+    dataset_id: str,
+    item_id: str,
+    value: int,
+    author: str | None = None,
+    voter: str | None = None,
 ) -> None:
     """One vote per author and item: +1 agree, -1 disagree; voting again replaces the earlier vote."""
     require_writer(actor)
@@ -105,7 +133,7 @@ def vote(
     row = {
         "dataset_id": dataset_id,
         "item_id": item_id,
-        "author": author_name(author, actor),
+        "author": voter_key(author, actor, voter),
         "value": value,
         "created_at": utcnow(),
     }
@@ -119,9 +147,16 @@ def vote(
         session.execute(statement)
 
 
-def withdraw_vote(engine: Engine, actor: Actor, dataset_id: str, item_id: str, author: str | None = None):
+def withdraw_vote(
+    engine: Engine,
+    actor: Actor,
+    dataset_id: str,
+    item_id: str,
+    author: str | None = None,
+    voter: str | None = None,
+):
     require_writer(actor)
-    name = author_name(author, actor)
+    name = voter_key(author, actor, voter)
     with db.writing(engine) as session:
         session.execute(
             delete(Vote).where(Vote.dataset_id == dataset_id, Vote.item_id == item_id, Vote.author == name)

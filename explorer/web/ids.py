@@ -64,6 +64,7 @@ VOTE_AGREE = "vote-agree"
 VOTE_DISAGREE = "vote-disagree"
 NOTES_MSG = "notes-message"
 NOTES_REV = "notes-revision"
+VOTER = "anonymous-voter"  # a random token in the browser, so anonymous voters each keep one vote
 NOTES_TABLE = "table-notes"
 VIEW_LIST = "view-list"
 VIEW_OPEN = "view-open"

@@ -5,6 +5,8 @@ Writes go through explorer.store.notes, which refuses viewers whatever the butto
 
 from __future__ import annotations
 
+import secrets
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import (
@@ -40,6 +42,7 @@ def workshop_panel() -> dbc.Card:
                 role="group",
                 **{"aria-label": "Vote on this item"},
             ),
+            dcc.Store(id=ids.VOTER, storage_type="local"),
             dbc.Label(
                 "Your name (optional: without one, notes and votes are anonymous)",
                 html_for=ids.NOTE_AUTHOR,
@@ -127,7 +130,7 @@ def notes_panel(dataset_id: str, item_id: str, engine=None, dataset=None, can_de
     ]
     tally = []
     for value, word in ((1, "Agree"), (-1, "Disagree")):
-        names = [v.author for v in votes if v.value == value]
+        names = [notes.shown_author(v.author) for v in votes if v.value == value]
         tally.append(f"{word}: {len(names)}" + (f" ({', '.join(names)})" if names else ""))
     return [
         html.H3(f"Notes on {label} ({len(found)})", className="panel-subtitle mt-0"),
@@ -148,9 +151,10 @@ def notes_panel(dataset_id: str, item_id: str, engine=None, dataset=None, can_de
     State(ids.NOTE_TEXT, "value"),
     State(ids.NOTE_AUTHOR, "value"),
     State(ids.NOTES_REV, "data"),
+    State(ids.VOTER, "data"),
     prevent_initial_call=True,
 )
-def write_note(_add, _agree, _disagree, _deletes, data, text, author, revision):
+def write_note(_add, _agree, _disagree, _deletes, data, text, author, revision, voter):
     """Add a note, vote, or delete a note; the store refuses viewers."""
     if not ctx.triggered or not ctx.triggered[0]["value"]:
         raise dash.exceptions.PreventUpdate  # a delete button appearing, not a click
@@ -168,7 +172,7 @@ def write_note(_add, _agree, _disagree, _deletes, data, text, author, revision):
             notes.add_note(eng, actor, dataset_id, item_id, text, author)
             return (revision or 0) + 1, alert("Note added."), ""
         value = 1 if trigger == ids.VOTE_AGREE else -1
-        notes.vote(eng, actor, dataset_id, item_id, value, author)
+        notes.vote(eng, actor, dataset_id, item_id, value, author, voter)
         name = notes.author_name(author, actor)
         return (
             (revision or 0) + 1,
@@ -177,6 +181,18 @@ def write_note(_add, _agree, _disagree, _deletes, data, text, author, revision):
         )
     except (ReadOnlyError, ValueError) as exc:
         return no_update, alert(str(exc), ok=False), no_update
+
+
+@callback(
+    Output(ids.VOTER, "data"),
+    Input(ids.VOTER, "modified_timestamp"),
+    State(ids.VOTER, "data"),
+)
+def mint_voter(_modified, voter):
+    """Give this browser its own anonymous voter token, once; it is kept in the browser's storage."""
+    if voter:
+        raise dash.exceptions.PreventUpdate
+    return secrets.token_hex(8)
 
 
 @callback(
