@@ -1,15 +1,132 @@
-"""Page-level view model: the small decisions about the page around the map, kept out of the callbacks."""
+"""How a view state splits into the parts of the page, and the small decisions each part makes.
+
+Each part of the page (the maps, the captions and banner, the legend and highlight panel, the evidence, the
+tables, which tab shows, the traced group's options) is drawn by its own callback. A part is redrawn only when
+the fields of the state it reads change: `part_keys` names those fields, so that flipping a highlight does not
+resend the tables, the captions or the dropdown lists (docs/performance.md: React applying every output of one
+big callback was where a toggle's time went).
+"""
 
 from __future__ import annotations
 
-from explorer.data.model import Dataset
+import json
+from enum import StrEnum
 
-BANNER_COLOURS = {"illustrative": "warning", "imported": "info"}
+from explorer.data.vocab import BASIS_LABELS, ELEMENT_TYPE_LABELS, KIND_LABELS, SECTOR_LABELS, STATUS_LABELS
+from explorer.view.state import ViewState
 
 
-def banner_colour(dataset: Dataset, other: Dataset | None = None) -> str:
-    """The banner's Bootstrap colour: a warning when either map on screen is illustrative (so no one takes it
-    for study data), info for an imported map, plain otherwise."""
+class Part(StrEnum):
+    MAP = "map"  # both maps' elements, stylesheets and layouts, and whether the second is shown
+    CAPTION = "caption"  # the captions above the maps and the provenance banner
+    LEGEND = "legend"  # the legend, the highlight panel and the traced-group picker's box
+    EVIDENCE = "evidence"  # the evidence panel of the selected item
+    TABLES = "tables"  # the Table tab's two tables
+    PAGES = "pages"  # which of the map, table, matrix and analysis panels is shown
+    OPTIONS = "options"  # the traced group's options, this area's population groups
+
+
+class Mode(StrEnum):
+    PLAIN = "plain"  # one map
+    SIDE = "side"  # the compared area drawn beside it
+    DIFF = "diff"  # one map of the Differences against the compared area
+
+
+# What each part reads. The map's parts read every field but a few, so a field added to the state later
+# redraws them until someone says it need not; the rest name the fields they read.
+_NOT_DRAWN = ("room", "view")  # the room is not what is shown; the tab is its own part
+_ONLY: dict[Part, tuple[str, ...]] = {
+    Part.EVIDENCE: ("dataset", "compare", "select"),
+    Part.PAGES: ("view",),
+    Part.OPTIONS: ("dataset",),
+}
+_EXCEPT: dict[Part, tuple[str, ...]] = {
+    Part.MAP: _NOT_DRAWN,  # `select` marks the picked item on the map
+    Part.CAPTION: (*_NOT_DRAWN, "select"),
+    Part.LEGEND: (*_NOT_DRAWN, "select"),
+    Part.TABLES: (*_NOT_DRAWN, "select"),
+}
+
+
+def part_keys(state: ViewState) -> dict[Part, str]:
+    """Each part's key: equal keys mean the part would draw the same thing.
+
+    >>> a, b = ViewState(), ViewState(highlight="gaps")
+    >>> sorted(p.value for p in changed_parts(part_keys(a), part_keys(b)))
+    ['caption', 'legend', 'map']
+    """
+    store = state.to_store()
+    keys = {part: {name: store[name] for name in names} for part, names in _ONLY.items()}
+    keys |= {part: {k: v for k, v in store.items() if k not in names} for part, names in _EXCEPT.items()}
+    on_map = state.view == "map"
+    # The second map is drawn only on the Map tab; the tables only on the Table tab (hidden, they keep one key).
+    keys[Part.MAP]["on_map"] = keys[Part.CAPTION]["on_map"] = on_map
+    if state.view != "table":
+        keys[Part.TABLES] = {"hidden": True}
+    return {part: json.dumps(keys[part], sort_keys=True) for part in Part}
+
+
+def changed_parts(before: dict[Part, str] | None, after: dict[Part, str]) -> set[Part]:
+    """The parts whose keys differ; every part when there was nothing before."""
+    if before is None:
+        return set(after)
+    return {part for part, key in after.items() if before.get(part) != key}
+
+
+def mode_of(state: ViewState, compared: bool) -> Mode:
+    """One map, two side by side (on the Map tab only), or the Differences overlay."""
+    if not compared:
+        return Mode.PLAIN
+    if state.mode == "diff":
+        return Mode.DIFF
+    return Mode.SIDE if state.view == "map" else Mode.PLAIN
+
+
+def banner_colour(dataset, other=None) -> str:
+    """Illustrative data warns (even when only the compared area is); imported data informs; the study is plain."""
     if dataset.is_illustrative or (other is not None and other.is_illustrative):
-        return BANNER_COLOURS["illustrative"]
-    return BANNER_COLOURS.get(dataset.provenance.value, "light")
+        return "warning"
+    return {"imported": "info"}.get(dataset.provenance.value, "light")
+
+
+def group_options(dataset) -> list[dict]:
+    """The traced group's options: this dataset's population groups by label (element pickers are
+    explorer.view.pickers, searched on the server)."""
+    groups = [e for e in dataset.elements if e.type.value == "population_group"]
+    return [{"label": e.label, "value": e.id} for e in sorted(groups, key=lambda e: e.label)]
+
+
+ELEMENT_COLUMNS = ("Label", "Type", "Sector", "Layers", "How we know", "Description", "Evidence")
+LINK_COLUMNS = ("From", "Link", "To", "Status", "Layer", "Reason", "How we know", "Description", "Evidence")
+
+
+def table_rows(view) -> tuple[list[dict], list[dict]]:
+    """The Table tab's rows: what the map draws, elements then links, with labels instead of ids."""
+    label = {e.id: e.label for e in view.visible_elements}
+    elements = [
+        {
+            "Label": e.label,
+            "Type": ELEMENT_TYPE_LABELS[e.type],
+            "Sector": SECTOR_LABELS[e.sector],
+            "Layers": ", ".join(x.value for x in e.layers),
+            "How we know": BASIS_LABELS[e.basis] if e.basis else "",
+            "Description": e.description,
+            "Evidence": "; ".join(x.citation() for x in e.evidence),
+        }
+        for e in view.visible_elements
+    ]
+    connections = [
+        {
+            "From": label.get(c.source, c.source),
+            "Link": KIND_LABELS[c.kind],
+            "To": label.get(c.target, c.target),
+            "Status": STATUS_LABELS[c.status],
+            "Layer": c.layer.value,
+            "Reason": c.reason,
+            "How we know": BASIS_LABELS[c.basis] if c.basis else "",
+            "Description": c.description,
+            "Evidence": "; ".join(x.citation() for x in c.evidence),
+        }
+        for c in view.visible_connections
+    ]
+    return elements, connections

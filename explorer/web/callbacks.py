@@ -7,13 +7,22 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from explorer.analysis import cache
 from explorer.analysis.matrices import exclusions_across
-from explorer.data.vocab import BASIS_LABELS, ELEMENT_TYPE_LABELS, KIND_LABELS, SECTOR_LABELS, STATUS_LABELS
 from explorer.view import highlights
 from explorer.view.compare import diff_caption_for
 from explorer.view.figures import attendance_figure
 from explorer.view.legend import diff_legend_entries, legend_entries
 from explorer.view.mapmodel import caption_for, describe
-from explorer.view.page import banner_colour
+from explorer.view.page import (
+    ELEMENT_COLUMNS,
+    LINK_COLUMNS,
+    Mode,
+    banner_colour,
+    changed_parts,
+    group_options,
+    mode_of,
+    part_keys,
+    table_rows,
+)
 from explorer.view.pickers import element_choices
 from explorer.view.state import from_store, next_state
 from explorer.view.styles import diff_stylesheet, stylesheet
@@ -47,6 +56,8 @@ HIDDEN = {"display": "none"}
     Output(ids.FOCUS, "options"),
     Output(ids.PATH_FROM, "options"),
     Output(ids.PATH_TO, "options"),
+    # One key per part of the page (explorer.view.page): set only when that part changes, so only its callback runs.
+    *[Output(store, "data") for store in ids.PARTS.values()],
     Input(ids.URL, "search"),
     Input(ids.DATASET, "value"),
     Input(ids.LAYER, "value"),
@@ -128,7 +139,12 @@ def sync(
         "picked": picked,
     }
     datasets = current().dataset_ids()
-    state = next_state(from_store(data) if data else None, trigger, search, controls, datasets)
+    before = from_store(data) if data else None
+    state = next_state(before, trigger, search, controls, datasets)
+    # Opening the same view again (an edit saved, a room followed) redraws everything: the data may be new.
+    again = trigger == "url" and before == state
+    keys = part_keys(state)
+    changed = changed_parts(None if before is None or again else part_keys(before), keys)
     query = state.to_query()
     start, _, end = state.path.partition(",")
     return (
@@ -150,6 +166,7 @@ def sync(
         None,
         {"id": state.select} if trigger == "search" and state.select else no_update,
         *picker_options(state),
+        *[keys[part] if part in changed else no_update for part in ids.PARTS],
     )
 
 
@@ -163,6 +180,23 @@ def picker_options(state) -> list[list[dict]]:
     return [element_choices(dataset, "", keep) for keep in ([], [state.focus], [start], [end])]
 
 
+def _state(data):
+    """The state a part's callback draws; it runs only when the sync changed that part's key."""
+    if not data:
+        raise dash.exceptions.PreventUpdate
+    return from_store(data)
+
+
+def _views(state):
+    """The area, the compared area (if any, and not itself), how they are drawn, and the main map's view."""
+    app = current()
+    dataset = app.dataset(state.dataset)
+    other = app.dataset(state.compare) if state.compare and state.compare != state.dataset else None
+    mode = mode_of(state, other is not None)
+    view = app.diff_view(dataset, other, state) if mode == Mode.DIFF else app.map_view(dataset, state)
+    return dataset, other, mode, view
+
+
 @callback(
     Output(ids.MAP, "elements"),
     Output(ids.MAP, "stylesheet"),
@@ -171,87 +205,117 @@ def picker_options(state) -> list[list[dict]]:
     Output(ids.MAP2, "stylesheet"),
     Output(ids.MAP2, "layout"),
     Output(ids.MAP2_COLUMN, "style"),
-    Output(ids.LEGEND, "children"),
+    Input(ids.PART_MAP, "data"),
+    State(ids.STATE, "data"),
+)
+def render_maps(_key, data):
+    state = _state(data)
+    _dataset, other, mode, view = _views(state)
+    fit_key = "|".join([state.dataset, state.layer, ",".join(state.sectors), state.focus, str(state.hops)])
+    layout = {"name": "preset", "fit": True, "padding": 30, "animate": False, "fitKey": fit_key}
+    if mode == Mode.DIFF:
+        elements, sheet = view.map.elements, diff_stylesheet(view.map.scale)
+    else:
+        elements, sheet = view.elements, stylesheet(view.scale)
+    if mode != Mode.SIDE:
+        return elements, sheet, layout, no_update, no_update, no_update, HIDDEN
+    second = current().map_view(other, state.with_(dataset=other.id))
+    second_layout = {**layout, "fitKey": f"{fit_key}|{state.compare}"}
+    return elements, sheet, layout, second.elements, stylesheet(second.scale), second_layout, {}
+
+
+@callback(
     Output(ids.CAPTION, "children"),
     Output(ids.CAPTION2, "children"),
     Output(ids.BANNER, "children"),
     Output(ids.BANNER, "color"),
-    Output(ids.EVIDENCE, "children"),
+    Input(ids.PART_CAPTION, "data"),
+    State(ids.STATE, "data"),
+)
+def render_captions(_key, data):
+    state = _state(data)
+    app = current()
+    dataset = app.dataset(state.dataset)
+    other = app.dataset(state.compare) if state.compare and state.compare != state.dataset else None
+    mode = mode_of(state, other is not None)
+    caption = diff_caption_for(dataset, other, state) if mode == Mode.DIFF else caption_for(dataset, state)
+    second = (
+        _caption(caption_for(other, state).title, other.provenance_line()) if mode == Mode.SIDE else no_update
+    )
+    return (
+        _caption(caption.title, caption.provenance),
+        second,
+        panels.banner(dataset, other),
+        banner_colour(dataset, other),
+    )
+
+
+@callback(
+    Output(ids.LEGEND, "children"),
     Output(ids.HIGHLIGHT_PANEL, "children"),
     Output(ids.EXCLUSION_GROUP_BOX, "style"),
-    Output(ids.EXCLUSION_GROUP, "options"),
+    Input(ids.PART_LEGEND, "data"),
+    State(ids.STATE, "data"),
+)
+def render_legend(_key, data):
+    state = _state(data)
+    dataset, _other, mode, view = _views(state)
+    if mode == Mode.DIFF:
+        legend = panels.legend(diff_legend_entries(view.map, view.labels, view.counts))
+        return legend, panels.diff(view.counts, view.labels, view.rows), HIDDEN
+    legend = panels.legend(legend_entries(view, state.highlight))
+    box = {"display": "block"} if state.highlight == "exclusions" else HIDDEN
+    return legend, _highlight_panel(dataset, state, view), box
+
+
+@callback(Output(ids.EVIDENCE, "children"), Input(ids.PART_EVIDENCE, "data"), State(ids.STATE, "data"))
+def render_evidence(_key, data):
+    state = _state(data)
+    app = current()
+    dataset = app.dataset(state.dataset)
+    other = app.dataset(state.compare) if state.compare and state.compare != state.dataset else None
+    return panels.evidence(_describe(dataset, other, state.select))
+
+
+@callback(
     Output(ids.TABLE_ELEMENTS, "data"),
     Output(ids.TABLE_ELEMENTS, "columns"),
     Output(ids.TABLE_CONNECTIONS, "data"),
     Output(ids.TABLE_CONNECTIONS, "columns"),
+    Input(ids.PART_TABLES, "data"),
+    State(ids.STATE, "data"),
+)
+def render_tables(_key, data):
+    """Built only while the Table tab is shown."""
+    state = _state(data)
+    if state.view != "table":
+        raise dash.exceptions.PreventUpdate
+    _dataset, _other, mode, view = _views(state)
+    elements, connections = table_rows(view.map if mode == Mode.DIFF else view)
+    return elements, _columns(ELEMENT_COLUMNS), connections, _columns(LINK_COLUMNS)
+
+
+@callback(
     Output(ids.MAP_PANEL, "style"),
     Output(ids.TABLE_PANEL, "style"),
     Output(ids.MATRIX_PANEL, "style"),
     Output(ids.ANALYSIS_PANEL, "style"),
-    Output(ids.RENDERED_DATASET, "data"),
-    Input(ids.STATE, "data"),
-    State(ids.RENDERED_DATASET, "data"),
+    Input(ids.PART_PAGES, "data"),
+    State(ids.STATE, "data"),
 )
-def render(data, rendered_dataset):
-    if not data:
-        raise dash.exceptions.PreventUpdate
-    app = current()
-    state = from_store(data)
-    dataset = app.dataset(state.dataset)
-    other = app.dataset(state.compare) if state.compare and state.compare != state.dataset else None
-    fit_key = "|".join([state.dataset, state.layer, ",".join(state.sectors), state.focus, str(state.hops)])
-    layout = {"name": "preset", "fit": True, "padding": 30, "animate": False, "fitKey": fit_key}
-    caption = caption_for(dataset, state)
-    diff_mode = other is not None and state.mode == "diff"
-    if diff_mode:
-        overlay = app.diff_view(dataset, other, state)
-        view, sheet = overlay.map, diff_stylesheet(overlay.map.scale)
-        legend = panels.legend(diff_legend_entries(view, overlay.labels, overlay.counts))
-        panel = panels.diff(overlay.counts, overlay.labels, overlay.rows)
-        diff_caption = diff_caption_for(dataset, other, state)
-        caption_children = _caption(diff_caption.title, diff_caption.provenance)
-    else:
-        view = app.map_view(dataset, state)
-        sheet = stylesheet(view.scale)
-        legend = panels.legend(legend_entries(view, state.highlight))
-        panel = _highlight_panel(dataset, state, view)
-        caption_children = _caption(caption.title, caption.provenance)
-    side = other is not None and state.mode == "side" and state.view == "map"
-    second = app.map_view(other, state.with_(dataset=other.id)) if side else None
-    # Only what changed travels: dropdown lists when the area changes, tables when they are shown.
-    options = _group_options(dataset) if rendered_dataset != state.dataset else no_update
-    tables = _tables(dataset, view) if state.view == "table" else (no_update,) * 4
-    return (
-        view.elements,
-        sheet,
-        layout,
-        second.elements if second else no_update,
-        stylesheet(second.scale) if second else no_update,
-        {**layout, "fitKey": f"{fit_key}|{state.compare}"} if second else no_update,
-        {} if side else HIDDEN,
-        legend,
-        caption_children,
-        _caption(caption_for(other, state).title, other.provenance_line()) if side else no_update,
-        panels.banner(dataset, other if state.compare else None),
-        banner_colour(dataset, other),
-        panels.evidence(_describe(dataset, other, state.select)),
-        panel,
-        {"display": "block"} if state.highlight == "exclusions" and not diff_mode else HIDDEN,
-        options,
-        *tables,
-        {} if state.view == "map" else HIDDEN,
-        {} if state.view == "table" else HIDDEN,
-        {} if state.view == "matrix" else HIDDEN,
-        {} if state.view == "analysis" else HIDDEN,
-        state.dataset,
-    )
+def render_pages(_key, data):
+    state = _state(data)
+    return tuple({} if state.view == page else HIDDEN for page in ("map", "table", "matrix", "analysis"))
 
 
-def _group_options(dataset) -> list[dict]:
-    """The traced group's options: this dataset's population groups by label (element pickers are
-    explorer.view.pickers, searched on the server)."""
-    groups = [e for e in dataset.elements if e.type.value == "population_group"]
-    return [{"label": e.label, "value": e.id} for e in sorted(groups, key=lambda e: e.label)]
+@callback(Output(ids.EXCLUSION_GROUP, "options"), Input(ids.PART_OPTIONS, "data"), State(ids.STATE, "data"))
+def render_group_options(_key, data):
+    state = _state(data)
+    return group_options(current().dataset(state.dataset))
+
+
+def _columns(names) -> list[dict]:
+    return [{"name": k, "id": k} for k in names]
 
 
 def _caption(title: str, provenance: str) -> list:
@@ -283,50 +347,6 @@ def _highlight_panel(dataset, state, view) -> list:
             className="hint",
         )
     ]
-
-
-def _tables(dataset, view):
-    label = {e.id: e.label for e in view.visible_elements}
-    elements = [
-        {
-            "Label": e.label,
-            "Type": ELEMENT_TYPE_LABELS[e.type],
-            "Sector": SECTOR_LABELS[e.sector],
-            "Layers": ", ".join(x.value for x in e.layers),
-            "How we know": BASIS_LABELS[e.basis] if e.basis else "",
-            "Description": e.description,
-            "Evidence": "; ".join(x.citation() for x in e.evidence),
-        }
-        for e in view.visible_elements
-    ]
-    connections = [
-        {
-            "From": label.get(c.source, c.source),
-            "Link": KIND_LABELS[c.kind],
-            "To": label.get(c.target, c.target),
-            "Status": STATUS_LABELS[c.status],
-            "Layer": c.layer.value,
-            "Reason": c.reason,
-            "How we know": BASIS_LABELS[c.basis] if c.basis else "",
-            "Description": c.description,
-            "Evidence": "; ".join(x.citation() for x in c.evidence),
-        }
-        for c in view.visible_connections
-    ]
-    element_columns = ("Label", "Type", "Sector", "Layers", "How we know", "Description", "Evidence")
-    columns = [{"name": k, "id": k} for k in element_columns]
-    link_columns = (
-        "From",
-        "Link",
-        "To",
-        "Status",
-        "Layer",
-        "Reason",
-        "How we know",
-        "Description",
-        "Evidence",
-    )
-    return elements, columns, connections, [{"name": k, "id": k} for k in link_columns]
 
 
 @callback(

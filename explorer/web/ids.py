@@ -170,7 +170,25 @@ IMPORT_MODAL = "import-errors-modal"
 IMPORT_MODAL_TITLE = "import-errors-title"
 IMPORT_DELETE = "import-delete"
 IMPORT_DELETE_STATUS = "import-delete-status"
-RENDERED_DATASET = "rendered-dataset"
+
+# One store per part of the page (explorer.view.page.Part): the URL sync sets only the parts that change,
+# so each part's callback runs only then.
+PART_MAP = "part-map"
+PART_CAPTION = "part-caption"
+PART_LEGEND = "part-legend"
+PART_EVIDENCE = "part-evidence"
+PART_TABLES = "part-tables"
+PART_PAGES = "part-pages"
+PART_OPTIONS = "part-options"
+PARTS = {
+    "map": PART_MAP,
+    "caption": PART_CAPTION,
+    "legend": PART_LEGEND,
+    "evidence": PART_EVIDENCE,
+    "tables": PART_TABLES,
+    "pages": PART_PAGES,
+    "options": PART_OPTIONS,
+}
 
 # Safety (explorer/web/safety.py) and the map by keyboard (explorer/web/map_keyboard.py)
 QUICK_EXIT = "quick-exit"

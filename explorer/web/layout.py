@@ -296,7 +296,7 @@ def page(
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.STATE),
             dcc.Store(id=ids.CENTRE),
-            dcc.Store(id=ids.RENDERED_DATASET),
+            *[dcc.Store(id=part) for part in ids.PARTS.values()],
             dcc.Store(id=ids.CENTRED),
             safety.quick_exit(exit_to),
             top,

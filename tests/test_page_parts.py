@@ -1,0 +1,85 @@
+"""Which parts of the page a change redraws (explorer.view.page), and the small decisions the parts make, without
+a browser: a highlight toggle must not resend the tables, the evidence or the dropdown lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from explorer.data.catalog import load_catalog
+from explorer.service import MapService
+from explorer.view.page import (
+    ELEMENT_COLUMNS,
+    LINK_COLUMNS,
+    Mode,
+    Part,
+    changed_parts,
+    group_options,
+    mode_of,
+    part_keys,
+    table_rows,
+)
+from explorer.view.state import ViewState
+
+SERVICE = MapService(load_catalog())
+STUDY = SERVICE.dataset("study")
+OTHER = next(d for d in SERVICE.maps() if d.id != "study")
+
+
+def changed(before: ViewState, after: ViewState) -> set[str]:
+    return {p.value for p in changed_parts(part_keys(before), part_keys(after))}
+
+
+def test_nothing_before_means_every_part_is_drawn():
+    assert changed_parts(None, part_keys(ViewState())) == set(Part)
+
+
+def test_the_same_state_redraws_nothing():
+    assert changed(ViewState(highlight="gaps"), ViewState(highlight="gaps")) == set()
+
+
+@pytest.mark.parametrize(
+    ("change", "parts"),
+    [
+        ({"highlight": "gaps"}, {"map", "caption", "legend"}),
+        ({"layer": "B"}, {"map", "caption", "legend"}),
+        ({"select": "x"}, {"map", "evidence"}),
+        ({"view": "matrix"}, {"pages", "map", "caption"}),
+        ({"dataset": OTHER.id}, {"map", "caption", "legend", "evidence", "options"}),
+        ({"room": "ABCD"}, set()),
+    ],
+)
+def test_a_change_redraws_only_the_parts_that_read_it(change, parts):
+    assert changed(ViewState(), ViewState(**change)) == parts
+
+
+def test_tables_are_redrawn_only_while_their_tab_is_shown():
+    on_table = ViewState(view="table")
+    assert "tables" in changed(ViewState(), on_table)
+    assert "tables" in changed(on_table, on_table.with_(highlight="gaps"))
+    assert "tables" not in changed(ViewState(), ViewState(highlight="gaps"))
+    assert "tables" not in changed(ViewState(view="matrix"), ViewState(view="analysis"))
+
+
+def test_the_page_mode_follows_compare_mode_and_tab():
+    assert mode_of(ViewState(), compared=False) == Mode.PLAIN
+    assert mode_of(ViewState(mode="diff"), compared=False) == Mode.PLAIN
+    assert mode_of(ViewState(mode="side"), compared=True) == Mode.SIDE
+    assert mode_of(ViewState(mode="side", view="table"), compared=True) == Mode.PLAIN
+    assert mode_of(ViewState(mode="diff", view="table"), compared=True) == Mode.DIFF
+
+
+def test_group_options_are_this_areas_population_groups_by_label():
+    options = group_options(STUDY)
+    groups = {e.id for e in STUDY.elements if e.type.value == "population_group"}
+    assert {o["value"] for o in options} == groups
+    labels = [o["label"] for o in options]
+    assert labels == sorted(labels)
+
+
+def test_table_rows_are_what_the_map_draws():
+    view = SERVICE.map_view(STUDY, ViewState(layer="B"))
+    elements, links = table_rows(view)
+    assert [r["Label"] for r in elements] == [e.label for e in view.visible_elements]
+    assert len(links) == len(view.visible_connections)
+    assert all(set(r) == set(ELEMENT_COLUMNS) for r in elements)
+    assert all(set(r) == set(LINK_COLUMNS) for r in links)
