@@ -213,6 +213,7 @@ def _add_note_request() -> dict:
             {"id": ids.NOTE_TEXT, "property": "value", "value": "A viewer's forged note"},
             {"id": ids.NOTE_AUTHOR, "property": "value", "value": "bob"},
             {"id": ids.NOTES_REV, "property": "data", "value": 0},
+            {"id": ids.VOTER, "property": "data", "value": "forged"},
         ],
         "changedPropIds": [f"{ids.NOTE_ADD}.n_clicks"],
     }
