@@ -94,6 +94,11 @@ def test_clicking_an_attendance_cell_shows_the_link_on_the_map(server, page):
     graph = page.locator("#attendance-matrix")
     graph.locator(".scatterlayer .point").first.wait_for()
     shot(page, "attendance-matrix")
+    # A click lands only once plotly has drawn the figure and Dash has bound its click handler to it.
+    page.wait_for_function(
+        "() => { const g = document.querySelector('#attendance-matrix .js-plotly-plot');"
+        " return !!(g && g._fullLayout && g._ev) && !document.querySelector('[data-dash-is-loading]'); }"
+    )
     point = graph.locator(".scatterlayer .point").first
     point.click(force=True)
     page.wait_for_function(
