@@ -132,6 +132,23 @@ def mini(tmp_path) -> Path:
     return write_mini(tmp_path / "mini")
 
 
+# The workshop store on a throwaway SQLite file; PostgreSQL and crash tests override `store_url`.
+@pytest.fixture
+def store_url(tmp_path):
+    from explorer.store import db
+
+    url = f"sqlite:///{tmp_path / 'db' / 'explorer.sqlite3'}"
+    yield url
+    db.dispose(url)
+
+
+@pytest.fixture
+def engine(store_url):
+    from explorer.store import db
+
+    return db.get_engine(store_url)
+
+
 # Browser fixtures: one Chromium for the whole run, a fresh 1280×720 context (a projector's size) per test.
 @pytest.fixture(scope="session")
 def browser():

@@ -24,13 +24,6 @@ LINK = "budget_funds_la"
 
 
 @pytest.fixture
-def store_url(tmp_path):
-    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    yield url
-    db.dispose(url)
-
-
-@pytest.fixture
 def server(store_url):
     app = flask.Flask("test")
     app.config["EXPLORER_DATABASE_URL"] = store_url

@@ -54,18 +54,6 @@ def start_writer(url: str, name: str, count: int) -> subprocess.Popen:
     )
 
 
-@pytest.fixture
-def store_url(tmp_path):
-    url = f"sqlite:///{tmp_path / 'db' / 'explorer.sqlite3'}"
-    yield url
-    db.dispose(url)
-
-
-@pytest.fixture
-def engine(store_url):
-    return db.get_engine(store_url)
-
-
 def note_bodies(engine) -> dict[int, str]:
     with engine.connect() as connection:
         return dict(connection.execute(text("SELECT id, body FROM notes")).all())

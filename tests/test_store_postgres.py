@@ -17,7 +17,6 @@ from sqlalchemy.engine import make_url
 
 from explorer.store import db
 from tests.test_store import (  # noqa: F401  (collected here again, against PostgreSQL)
-    engine,
     test_a_bad_note_is_refused_with_a_reason,
     test_a_note_keeps_author_time_and_text,
     test_a_viewer_cannot_write_anything,

@@ -26,18 +26,6 @@ def shipped_digest() -> str:
     return digest.hexdigest()
 
 
-@pytest.fixture
-def store_url(tmp_path):
-    url = f"sqlite:///{tmp_path / 'db' / 'explorer.sqlite3'}"
-    yield url
-    db.dispose(url)
-
-
-@pytest.fixture
-def engine(store_url):
-    return db.get_engine(store_url)
-
-
 @pytest.fixture(scope="module")
 def north():
     return load_folder(REPO / "data" / "north")
