@@ -2,6 +2,13 @@
 // Ids come from explorer/web/ids.py through window.explorerIds.
 window.dash_clientside = Object.assign({}, window.dash_clientside);
 window.dash_clientside.explorer = Object.assign({}, window.dash_clientside.explorer, {
+  // An anonymous voter's own token (explorer/web/notes.py), made once in the browser: no round trip at load.
+  mintVoter: function (_modified, voter) {
+    if (voter) { return window.dash_clientside.no_update; }
+    var bytes = new Uint8Array(8);
+    window.crypto.getRandomValues(bytes);
+    return Array.from(bytes, function (b) { return b.toString(16).padStart(2, '0'); }).join('');
+  },
   presentMode: function (pathname) {
     var ids = window.explorerIds;
     var on = /\/present\/\d+\/\d+\/?$/.test(pathname || '');

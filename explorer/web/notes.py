@@ -5,16 +5,16 @@ Writes go through explorer.store.notes, which refuses viewers whatever the butto
 
 from __future__ import annotations
 
-import secrets
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import (
     ALL,
+    ClientsideFunction,
     Input,
     Output,
     State,
     callback,
+    clientside_callback,
     ctx,
     dcc,
     html,
@@ -183,16 +183,13 @@ def write_note(_add, _agree, _disagree, _deletes, data, text, author, revision, 
         return no_update, alert(str(exc), ok=False), no_update
 
 
-@callback(
+# Each browser makes its own anonymous voter token once, clientside (assets/30-explorer-clientside.js).
+clientside_callback(
+    ClientsideFunction("explorer", "mintVoter"),
     Output(ids.VOTER, "data"),
     Input(ids.VOTER, "modified_timestamp"),
     State(ids.VOTER, "data"),
 )
-def mint_voter(_modified, voter):
-    """Give this browser its own anonymous voter token, once; it is kept in the browser's storage."""
-    if voter:
-        raise dash.exceptions.PreventUpdate
-    return secrets.token_hex(8)
 
 
 @callback(
