@@ -190,6 +190,15 @@ def test_image_filename_is_descriptive_and_safe():
     assert "focus-etc-passwd-2" in name and "sectors-nhs" in name
 
 
+def test_image_filename_tells_a_comparison_from_the_plain_map():
+    plain = image_filename("study", ViewState(layer="C"), "png", TODAY)
+    side = image_filename("study", ViewState(layer="C", compare="london"), "png", TODAY)
+    diff = image_filename("study", ViewState(layer="C", compare="london", mode="diff"), "png", TODAY)
+    stated = image_filename("study", ViewState(layer="C", basis="stated"), "png", TODAY)
+    assert len({plain, side, diff, stated}) == 4
+    assert "vs-london" in side and "diff-london" in diff and "stated-only" in stated
+
+
 def test_the_differences_view_is_drawn_as_differences(app_data):
     state = ViewState(dataset="study", layer="C", compare="london", mode="diff")
     svg = render_svg(app_data.dataset("study"), state, app_data, today=TODAY)

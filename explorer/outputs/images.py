@@ -306,6 +306,11 @@ def image_filename(dataset: Dataset | str, state: ViewState, ext: str, today: dt
 
     >>> image_filename("study", ViewState(layer="C", highlight="gaps"), "png", dt.date(2026, 11, 23))
     'study_layer-C_gaps_2026-11-23.png'
+
+    A comparison says so, so a report's Differences image is not mistaken for the plain map:
+
+    >>> image_filename("study", ViewState(layer="C", compare="london", mode="diff"), "png", dt.date(2026, 11, 23))
+    'study_layer-C_none_diff-london_2026-11-23.png'
     """
     dataset_id = dataset if isinstance(dataset, str) else dataset.id
     parts = [_safe(dataset_id) or "map", f"layer-{_safe(state.layer)}", _safe(state.highlight)]
@@ -315,5 +320,9 @@ def image_filename(dataset: Dataset | str, state: ViewState, ext: str, today: dt
         parts.append("sectors-" + _safe("-".join(state.sectors)))
     if state.group and state.highlight == "exclusions":
         parts.append(f"group-{_safe(state.group)}")
+    if state.compare and state.compare != dataset_id:
+        parts.append(f"{'diff' if state.mode == 'diff' else 'vs'}-{_safe(state.compare)}")
+    if state.basis == "stated":
+        parts.append("stated-only")
     parts.append((today or dt.date.today()).isoformat())
     return "_".join(p for p in parts if p) + "." + (re.sub(r"[^a-z0-9]", "", ext.lower()) or "img")
