@@ -1,7 +1,7 @@
 """GraphML and GEXF exports validate against their published XSDs; direction is kept per link.
 
-The schemas are not committed (see tests/fixtures/foreign/SOURCES.md): they are read from
-`EXPLORER_FOREIGN_SAMPLES`/xsd, and those tests skip without them. The per-link checks always run.
+The published schemas are committed under tests/fixtures/foreign/xsd/ (their sources are in
+tests/fixtures/foreign/SOURCES.md); a missing one fails the test.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from explorer.data.catalog import load_catalog
 from explorer.data.readers.loader import load_bytes
 from explorer.data.vocab import Direction
 from explorer.data.writers import export_bytes
-from tests.test_foreign_real import SAMPLES
+from tests.test_foreign_real import REPO
 
-SCHEMAS = {"gexf": "xsd/gexf-1.2draft/gexf.xsd", "graphml": "xsd/graphml-1.0/graphml.xsd"}
+XSD = REPO / "tests" / "fixtures" / "foreign" / "xsd"
+SCHEMAS = {"gexf": "gexf-1.2draft/gexf.xsd", "graphml": "graphml-1.0/graphml.xsd"}
 
 
 def _mixed():
@@ -33,9 +34,8 @@ def _mixed():
 def test_export_validates_against_its_xsd(fmt):
     from lxml import etree
 
-    path = SAMPLES / SCHEMAS[fmt]
-    if not path.is_file():
-        pytest.skip(f"{path} not present (see tests/fixtures/foreign/SOURCES.md)")
+    path = XSD / SCHEMAS[fmt]
+    assert path.is_file(), f"{path} is missing; it is committed (tests/fixtures/foreign/SOURCES.md)"
     schema = etree.XMLSchema(etree.parse(str(path)))
     _, data = export_bytes(_mixed(), fmt)
     assert schema.validate(etree.fromstring(data)), [str(e) for e in schema.error_log][:5]

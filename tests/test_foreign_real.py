@@ -1,11 +1,12 @@
 """Real published files from Kumu, Gephi, yEd, Network Canvas and PRSM load with their own counts and labels.
 
 The files are the tools' own samples (tests/fixtures/foreign/SOURCES.md names each one's repository, path,
-commit and licence). They are not committed here: they are other people's files. Point
-`EXPLORER_FOREIGN_SAMPLES` at a folder holding them (kumu/, gexf/, graphml/, prsm/, and xsd/ for the schema
-tests); by default it is `shared/foreign` beside the checkout, as the study text is `shared/seeds`. Without
-them these tests skip. The counts below were read from the files themselves (JSON list lengths, XML element
-counts, spreadsheet rows), not from this app.
+commit and licence). Those whose licence allows redistribution (the Gephi, yEd and PRSM samples) are committed
+under tests/fixtures/foreign/real/, and a missing one fails the test. Kumu's and Network Canvas's samples are
+published without a licence, so they are not committed: point `EXPLORER_FOREIGN_SAMPLES` at a folder holding
+them (kumu/, graphml/); by default it is `shared/foreign` beside the checkout, as the study text is
+`shared/seeds`. Without them only those tests skip. The counts below were read from the files themselves
+(JSON list lengths, XML element counts, spreadsheet rows), not from this app.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from explorer.data.readers.loader import load_with_report
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = Path(os.environ.get("EXPLORER_FOREIGN_SAMPLES", REPO.parent / "shared" / "foreign"))
+COMMITTED = REPO / "tests" / "fixtures" / "foreign" / "real"
+# Published without a licence: read from SAMPLES, never committed (see SOURCES.md).
+UNLICENSED = ("kumu/", "graphml/networkcanvas-")
 
 # file -> (elements, connections, labels that must be among the elements')
 REAL = {
@@ -31,6 +35,7 @@ REAL = {
     "gexf/lesmis.gexf": (77, 254, {"Valjean", "Gavroche", "Javert", "Myriel"}),
     "gexf/quakers.gexf": (119, 174, {"Joseph Wyeth", "James Logan", "George Fox"}),
     "gexf/gexf-primer-1.2draft-simple.gexf": (2, 1, {"Hello", "Word"}),
+    "gexf/gexf-primer-1.3-simple.gexf": (2, 1, {"Hello", "Word"}),
     "graphml/yed-ldbc-schema-many-to-many.graphml": (4, 6, {"Tag", "Message", "Person", "Forum"}),
     "graphml/yed-ldbc-schema-comfortable.graphml": (27, 27, {"Comment", "Post", "Person", "Forum"}),
     "graphml/yed-ldbc-formats.graphml": (6, 4, {"CsvRaw"}),
@@ -45,12 +50,23 @@ REAL = {
 
 
 def _sample(relative: str) -> Path:
+    """A committed sample (it must be there), or an unlicensed one from SAMPLES (skipped without it)."""
+    if not relative.startswith(UNLICENSED):
+        path = COMMITTED / relative
+        assert path.is_file(), f"{path} is missing; it is committed (tests/fixtures/foreign/SOURCES.md)"
+        return path
     path = SAMPLES / relative
     if not path.is_file():
         pytest.skip(
             f"{path} not present (set EXPLORER_FOREIGN_SAMPLES; see tests/fixtures/foreign/SOURCES.md)"
         )
     return path
+
+
+def test_every_committed_sample_is_tested():
+    """A file added under real/ without counts here would be shipped untested."""
+    committed = {str(p.relative_to(COMMITTED)) for p in COMMITTED.rglob("*") if p.is_file()}
+    assert committed == {r for r in REAL if not r.startswith(UNLICENSED)}
 
 
 @pytest.mark.parametrize("relative", sorted(REAL))
@@ -75,10 +91,6 @@ def test_the_real_damaged_kumu_workbook_gets_one_clear_message():
 
 
 def test_real_positions_and_attributes_come_through():
-    kumu, _ = load_with_report("p.json", _sample("kumu/snap-to-tutorial-project.json").read_bytes())
-    assert len(kumu.positions) == 51
-    new_york = next(e for e in kumu.elements if e.label == "New York")
-    assert dict(new_york.attributes)["region"] == "Northeast"
     lesmis, _ = load_with_report("l.gexf", _sample("gexf/lesmis.gexf").read_bytes())
     assert len(lesmis.positions) == 77
     assert "Modularity Class" in dict(lesmis.elements[0].attributes)
@@ -86,3 +98,10 @@ def test_real_positions_and_attributes_come_through():
         "y.graphml", _sample("graphml/yed-ldbc-schema-many-to-many.graphml").read_bytes()
     )
     assert {dict(c.attributes).get("label") for c in yed.connections} >= {"likes", "knows", "hasMember"}
+
+
+def test_real_kumu_positions_and_attributes_come_through():
+    kumu, _ = load_with_report("p.json", _sample("kumu/snap-to-tutorial-project.json").read_bytes())
+    assert len(kumu.positions) == 51
+    new_york = next(e for e in kumu.elements if e.label == "New York")
+    assert dict(new_york.attributes)["region"] == "Northeast"
