@@ -147,7 +147,8 @@ def signed_in_app():
     from dash import html
 
     app = dash.Dash(__name__)
-    app.layout = html.Div("hello")
+    app.layout = html.Div([html.Button(id="b"), html.Div(id="x")])
+    app.callback(dash.Output("x", "children"), dash.Input("b", "n_clicks"))(lambda n: f"clicked {n}")
     web_auth.apply_auth(app, Roles({"alice": "a-pw"}, {"bob": "b-pw"}))
     return app.server.test_client()
 
@@ -174,8 +175,41 @@ def test_a_signed_in_post_that_is_no_callback_gets_400(signed_in_app):
     )
 
 
+def test_a_callback_body_missing_a_state_gets_400_saying_so(tmp_path):
+    """A body one state short was an IndexError inside Dash, answered 500; the guard now says what is wrong."""
+    from explorer.web.app import create_app
+
+    client = create_app(database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}").server.test_client()
+    spec = next(
+        s for s in client.get("/_dash-dependencies").get_json() if s["output"] == "export-image-download.data"
+    )
+    each = [{"id": d["id"], "property": d["property"], "value": None} for d in spec["state"]]
+    body = {
+        "output": spec["output"],
+        "outputs": {"id": "export-image-download", "property": "data"},
+        "inputs": [{"id": "export-image-button", "property": "n_clicks", "value": None}],
+        "changedPropIds": [],
+    }
+    short = client.post("/_dash-update-component", json={**body, "state": each[:-1]})
+    assert short.status_code == 400, short.data[:200]
+    assert short.text == (
+        "Not a callback request: callback export-image-download.data takes 1 input(s) and 3 state(s); "
+        "the request has 1 and 2"
+    )
+    assert client.post("/_dash-update-component", json=body).status_code == 400  # no "state" at all
+    assert client.post("/_dash-update-component", json={**body, "state": [*each[:-1], 7]}).status_code == 400
+    unknown = client.post("/_dash-update-component", json={**body, "output": "nothing.here", "state": each})
+    assert unknown.status_code == 400 and "no callback has the output 'nothing.here'" in unknown.text
+    # The whole body is still answered as before: no click, no update (204).
+    assert client.post("/_dash-update-component", json={**body, "state": each}).status_code == 204
+
+
 def test_a_post_from_another_origin_gets_403(signed_in_app):
-    body = {"output": "x.children", "inputs": [], "outputs": {"id": "x", "property": "children"}}
+    body = {
+        "output": "x.children",
+        "inputs": [{"id": "b", "property": "n_clicks", "value": 1}],
+        "outputs": {"id": "x", "property": "children"},
+    }
     evil = {**basic("alice", "a-pw"), "Origin": "https://evil.example"}
     assert signed_in_app.post("/_dash-update-component", json=body, headers=evil).status_code == 403
     cross = {**basic("alice", "a-pw"), "Sec-Fetch-Site": "cross-site"}
