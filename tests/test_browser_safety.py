@@ -83,3 +83,32 @@ def test_the_exit_target_is_a_setting(monkeypatch):
     app = create_app()
     assert safety.exit_url(app, {}) == safety.NEUTRAL_PATH
     assert safety.exit_url(app, {safety.EXIT_URL_VARIABLE: "https://example.org/"}) == "https://example.org/"
+
+
+def test_notes_export_leaves_names_out_unless_asked(server, page):
+    """A survivor's name on a note does not leave the room by default: the notes CSV says 'Anonymous'."""
+    page.goto(f"{server.url}/?dataset=study&select={ITEM}")
+    wait_for_map(page, "study")
+    page.locator(f"#{ids.NOTE_AUTHOR}").fill("Ruth Named")
+    page.locator(f"#{ids.NOTE_AUTHOR}").press("Tab")  # the name field is debounced: it commits on blur
+    page.locator(f"#{ids.NOTE_TEXT}").fill("Nobody from CAMHS came")
+    page.locator(f"#{ids.NOTE_ADD}").click()
+    page.locator(f"#{ids.NOTES_LIST} .note-body", has_text="Nobody from CAMHS came").wait_for()
+    assert "Ruth Named" in page.inner_text(f"#{ids.NOTES_LIST}")  # the room sees the name given
+
+    def download() -> tuple[str, str]:
+        button = page.locator(f"#{ids.EXPORT_NOTES}")
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=15000) as info:
+            button.click()
+        got = info.value
+        return got.suggested_filename, open(got.path(), encoding="utf-8-sig").read()
+
+    leave_out = page.locator(f"#{ids.EXPORT_NO_NAMES}")
+    assert leave_out.is_checked()  # the default
+    name, text = download()
+    assert name.startswith("notes_study_anonymous_") and name.endswith(".csv")
+    assert "Nobody from CAMHS came" in text and "Ruth" not in text and "Anonymous" in text
+    leave_out.uncheck()
+    name, text = download()
+    assert "anonymous" not in name and "Ruth Named" in text

@@ -171,6 +171,9 @@ def test_notes_rows_and_dataframe_for_reports_and_exports(engine, mini):
     assert list(frame.columns) == list(notes.COLUMNS) and len(frame) == 3
     assert list(notes.notes_dataframe("empty", engine).columns) == list(notes.COLUMNS)
     assert notes.notes_rows("mini", engine)[0]["Item"] == "da"  # without the dataset: the ids
+    assert {r["Author"] for r in notes.notes_rows("mini", engine, names=False)} == {notes.ANONYMOUS}
+    notes.vote(engine, ALICE, "mini", "da", 1, "", "token42")  # an anonymous voter's token stays private
+    assert "token42" not in str(notes.notes_rows("mini", engine, dataset))
 
 
 def test_saved_views_are_made_renamed_and_deleted(engine):

@@ -197,7 +197,7 @@ def notes_rows(dataset_id: str, engine: Engine | None = None, dataset=None, name
     """
     engine = engine or db.get_engine()
     rows = [(n.item_id, n.created_at, "note", n.author, n.body) for n in list_notes(engine, dataset_id)] + [
-        (v.item_id, v.created_at, "vote", v.author, VOTE_LABELS[v.value])
+        (v.item_id, v.created_at, "vote", shown_author(v.author), VOTE_LABELS[v.value])
         for v in list_votes(engine, dataset_id)
     ]
     out = [

@@ -1,4 +1,8 @@
-"""Export controls: download the current view as an image, or build a report pack as a ZIP.
+"""Export controls: download the current view as an image, build a report pack as a ZIP, or download the
+workshop's notes and votes as a CSV.
+
+Some of the people who write notes are survivors: "Leave names out" is ticked by default, and then every
+note and vote in the report pack and the notes CSV is by 'Anonymous'.
 
 `export_controls()` is the component to place in the page; importing this module registers its callbacks
 with `dash.callback`. Both callbacks read the view state from the `dcc.Store` (`ids.STATE`) and draw
@@ -19,6 +23,8 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
+from explorer.data.writers.csvzip import csv_bytes
+from explorer.data.writers.tabular import notes_table
 from explorer.outputs.images import PNG_SCALES, image_filename, render_png, render_svg
 from explorer.outputs.report_pack import build_report
 from explorer.store.notes import notes_rows
@@ -65,6 +71,15 @@ def export_controls() -> html.Div:
                 ],
                 className="d-flex flex-wrap gap-1",
             ),
+            dbc.Checkbox(
+                id=ids.EXPORT_NO_NAMES,
+                label="Leave names out of notes and votes",
+                value=True,
+                class_name="small mt-2 mb-1",
+            ),
+            dbc.Button(
+                "Download notes (CSV)", id=ids.EXPORT_NOTES, color="secondary", outline=True, size="sm"
+            ),
             dbc.Spinner(
                 html.Div(id=ids.EXPORT_REPORT_STATUS, className="hint mt-1", **{"aria-live": "polite"}),
                 size="sm",
@@ -72,6 +87,7 @@ def export_controls() -> html.Div:
             ),
             dcc.Download(id=ids.EXPORT_IMAGE_DOWNLOAD),
             dcc.Download(id=ids.EXPORT_REPORT_DOWNLOAD),
+            dcc.Download(id=ids.EXPORT_NOTES_DOWNLOAD),
         ],
         id=ids.EXPORT_CONTROLS,
         className="export-controls",
@@ -111,8 +127,30 @@ def image_download(data: dict | None, fmt: str, scale) -> dict:
     )
 
 
-def report_zip(data: dict | None, scale) -> tuple[str, bytes, int]:
-    """The report pack of the current dataset (and the compared one, if any) as (file name, ZIP, files)."""
+def with_names(no_names) -> bool:
+    """Whether an export keeps the names on notes and votes: only when "Leave names out" is unticked.
+
+    >>> with_names(True), with_names(None), with_names(False)
+    (False, False, True)
+    """
+    return no_names is False
+
+
+def notes_download(data: dict | None, names: bool) -> dict:
+    """The dcc.Download payload of every note and vote on the current map, as CSV (formulas neutralised)."""
+    app = current()
+    state = state_from(data)
+    if state.dataset not in app.dataset_ids():
+        raise PreventUpdate
+    dataset = app.dataset(state.dataset)
+    rows = notes_rows(dataset.id, workshop.app_engine(), dataset, names=names)
+    name = f"notes_{dataset.id}{'' if names else '_anonymous'}_{dt.date.today().isoformat()}.csv"
+    return dcc.send_bytes(csv_bytes(*notes_table(rows)), name, type="text/csv")
+
+
+def report_zip(data: dict | None, scale, names: bool = False) -> tuple[str, bytes, int]:
+    """The report pack of the current dataset (and the compared one, if any) as (file name, ZIP, files);
+    its notes carry their authors' names only when `names` is true."""
     app = current()
     state = state_from(data)
     chosen = [state.dataset]
@@ -127,7 +165,7 @@ def report_zip(data: dict | None, scale) -> tuple[str, bytes, int]:
     with tempfile.TemporaryDirectory(prefix="explorer-report-") as tmp:
         engine = workshop.app_engine()
         manifest = build_report(
-            app, chosen, tmp, scale=png_scale(scale), notes=lambda d: notes_rows(d.id, engine, d)
+            app, chosen, tmp, scale=png_scale(scale), notes=lambda d: notes_rows(d.id, engine, d, names=names)
         )
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in manifest:
@@ -156,14 +194,15 @@ def download_image(clicks, data, fmt, scale):
     Input(ids.EXPORT_REPORT, "n_clicks"),
     State(ids.STATE, "data"),
     State(ids.EXPORT_SCALE, "value"),
+    State(ids.EXPORT_NO_NAMES, "value"),
     running=[(Output(ids.EXPORT_REPORT, "disabled"), True, False)],
     prevent_initial_call=True,
 )
-def download_report(clicks, data, scale):
+def download_report(clicks, data, scale, no_names):
     if not clicks:
         raise PreventUpdate
     try:
-        name, content, count = report_zip(data, scale)
+        name, content, count = report_zip(data, scale, with_names(no_names))
     except PreventUpdate:
         raise
     except Exception as exc:  # told to the user; the server log keeps the traceback
@@ -172,3 +211,16 @@ def download_report(clicks, data, scale):
     return dcc.send_bytes(
         content, name, type="application/zip"
     ), f"Report pack ready: {count} files in {name}."
+
+
+@callback(
+    Output(ids.EXPORT_NOTES_DOWNLOAD, "data"),
+    Input(ids.EXPORT_NOTES, "n_clicks"),
+    State(ids.STATE, "data"),
+    State(ids.EXPORT_NO_NAMES, "value"),
+    prevent_initial_call=True,
+)
+def download_notes(clicks, data, no_names):
+    if not clicks:
+        raise PreventUpdate
+    return notes_download(data, with_names(no_names))

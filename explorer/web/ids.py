@@ -106,6 +106,9 @@ EXPORT_IMAGE_DOWNLOAD = "export-image-download"
 EXPORT_REPORT = "export-report-button"
 EXPORT_REPORT_DOWNLOAD = "export-report-download"
 EXPORT_REPORT_STATUS = "export-report-status"
+EXPORT_NO_NAMES = "export-no-names"  # leave the names on notes and votes out of what is exported
+EXPORT_NOTES = "export-notes-button"
+EXPORT_NOTES_DOWNLOAD = "export-notes-download"
 
 # Rooms (explorer/web/rooms.py): the facilitator's card, and the follower's bar on /room/<code>
 ROOM_CODE = "room-code"  # a contract: scripts and tests read the code from this element
