@@ -70,7 +70,7 @@ def create_app(
     $DATABASE_URL, else an SQLite file in $EXPLORER_DB_DIR or instance/), so every host on one database
     serves the same imports. Unless `debug`, the server sends security headers and a CSP.
     """
-    from explorer.web import map_keyboard, rooms, safety, workshop
+    from explorer.web import compression, map_keyboard, rooms, safety, workshop
     from explorer.web.layout import page
     from explorer.web.security import harden
 
@@ -101,4 +101,5 @@ def create_app(
         app
     )  # after sign-in, so its redirect runs for signed-in requests only  # creates or migrates the database; sign-in from the environment
     harden(app, debug)
+    compression.install(app)
     return app
