@@ -15,6 +15,7 @@ from explorer.data.catalog import DEFAULT_DATA_DIR
 from explorer.data.problems import LoadError
 from explorer.store.auth import auth_summary, safe_host
 from explorer.web.app import create_app
+from explorer.web.background import describe
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     roles = app.server.config["EXPLORER_ROLES"]
     host = safe_host(args.host, roles)
     print(auth_summary(roles))
+    print(describe(app.server.config["EXPLORER_JOBS"]))
     if host != args.host:
         print(f"No sign-in configured: listening on {host} only, not {args.host}.")
     print(f"System Map Explorer on http://{host}:{args.port}/ (debug {'on' if args.debug else 'off'})")

@@ -63,19 +63,23 @@ def create_app(
     *,
     database_url: str | None = None,
     debug: bool = False,
+    background_manager=None,
 ) -> dash.Dash:
     """A ready Dash app serving the datasets in data_dir. Raises LoadError if the data is bad.
 
     Imported maps, notes, votes, saved views and presentations go to `database_url` (default:
     $DATABASE_URL, else an SQLite file in $EXPLORER_DB_DIR or instance/), so every host on one database
     serves the same imports. Unless `debug`, the server sends security headers and a CSP.
+    Long exports run on `background_manager` (default: `explorer.web.background.manager_from_env()`,
+    diskcache, or Celery when REDIS_URL is set).
     """
-    from explorer.web import compression, map_keyboard, rooms, safety, workshop
+    from explorer.web import background, compression, map_keyboard, rooms, safety, workshop
     from explorer.web.layout import page
     from explorer.web.security import harden
 
     url = database_url or db.database_url()
     data = MapService(load_catalog(data_dir), ImportStore(url), VersionStore(url))
+    jobs = background_manager or background.manager_from_env()
     _hand_callbacks_to_next_app()
     # Bootstrap's CSS is vendored in assets/ (a workshop network may have no internet).
     app = dash.Dash(
@@ -86,11 +90,13 @@ def create_app(
         serve_locally=True,
         # Before the assets' scripts, which read the component ids from it.
         external_scripts=[IDS_SCRIPT, map_keyboard.VOCAB_SCRIPT],
+        background_callback_manager=jobs,
     )
     # Screen readers pick their voice and pronunciation from the page's language (axe: html-has-lang).
     app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">', 1)
     app.server.add_url_rule(IDS_SCRIPT, "explorer_ids", _ids_script)
     app.server.config["EXPLORER"] = data
+    app.server.config["EXPLORER_JOBS"] = jobs  # the worker and the start-up banner ask which it is
     # A function, so each page load lists the maps imported since the app started.
     exit_to = safety.exit_url(app)
     app.layout = lambda: page(data.dataset_options(), [], data.element_options(True), exit_to)

@@ -109,6 +109,10 @@ EXPORT_REPORT_STATUS = "export-report-status"
 EXPORT_NO_NAMES = "export-no-names"  # leave the names on notes and votes out of what is exported
 EXPORT_NOTES = "export-notes-button"
 EXPORT_NOTES_DOWNLOAD = "export-notes-download"
+EXPORT_REPORT_RUNNING = "export-report-running"  # the progress bar, its step and Cancel, shown while building
+EXPORT_REPORT_PROGRESS = "export-report-progress"
+EXPORT_REPORT_STEP = "export-report-step"
+EXPORT_REPORT_CANCEL = "export-report-cancel"
 
 # Rooms (explorer/web/rooms.py): the facilitator's card, and the follower's bar on /room/<code>
 ROOM_CODE = "room-code"  # a contract: scripts and tests read the code from this element
