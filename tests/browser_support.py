@@ -41,9 +41,15 @@ class LiveServer:
         self.thread.join(timeout=5)
 
 
+# How long a wait may take before it fails. Waits end as soon as their state holds, so this costs nothing
+# when the page is quick; it is long because CI shares 2 cores, and at a load of 18 a first paint took >15 s.
+WAIT_MS = 45_000
+
+
 def open_page(browser, width: int = 1280, height: int = 720, **context_options):
     """A page in a fresh context that records its console, so a test can assert it stayed clean."""
     context = browser.new_context(viewport={"width": width, "height": height}, **context_options)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     page.console_messages = []
     page.on("console", lambda m: page.console_messages.append(f"{m.type}: {m.text}"))
@@ -84,12 +90,11 @@ def wait_for_map(page, dataset_id: str) -> None:
             return Math.abs(r.w - (cy.width() - 60)) < 2 || Math.abs(r.h - (cy.height() - 60)) < 2;
         }""",
         arg=name,
-        timeout=15000,
     )
     wait_until_still(page, "map")
 
 
-def wait_until_still(page, map_id: str = "map", timeout: float = 15000) -> None:
+def wait_until_still(page, map_id: str = "map", timeout: float = WAIT_MS) -> None:
     """Wait until a map has stopped moving: no animation, and the same zoom and pan over two frames.
 
     This is the state a person sees once the fit or centring has settled, so a test waits on it, not a sleep.

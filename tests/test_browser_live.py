@@ -85,7 +85,6 @@ def wait_query(page, expected: dict) -> None:
         "expected => { const q = new URLSearchParams(location.search);"
         " return Object.entries(expected).every(([k, v]) => q.get(k) === v); }",
         arg=expected,
-        timeout=15000,
     )
 
 
@@ -100,7 +99,7 @@ def test_a_follower_follows_and_an_edit_is_a_version_with_differences(server, pa
     before = shipped_digest()
     page.goto(f"{server.url}/?room=new&dataset=north")
     page.wait_for_function(
-        "id => (document.getElementById(id) || {}).innerText?.length === 6", arg=ids.ROOM_CODE, timeout=15000
+        "id => (document.getElementById(id) || {}).innerText?.length === 6", arg=ids.ROOM_CODE
     )
     code = page.inner_text("#" + ids.ROOM_CODE)
     wait_query(page, {"room": code, "dataset": "north"})

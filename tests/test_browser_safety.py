@@ -99,7 +99,7 @@ def test_notes_export_leaves_names_out_unless_asked(server, page):
     def download() -> tuple[str, str]:
         button = page.locator(f"#{ids.EXPORT_NOTES}")
         button.scroll_into_view_if_needed()
-        with page.expect_download(timeout=15000) as info:
+        with page.expect_download() as info:
             button.click()
         got = info.value
         return got.suggested_filename, open(got.path(), encoding="utf-8-sig").read()

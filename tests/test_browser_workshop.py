@@ -122,7 +122,7 @@ def shot(page, name: str) -> None:
 
 
 def wait_notes_for(page, label: str) -> None:
-    page.locator("#notes-list h3").filter(has_text=f"Notes on {label}").wait_for(timeout=15000)
+    page.locator("#notes-list h3").filter(has_text=f"Notes on {label}").wait_for()
 
 
 def test_a_note_survives_a_reload_and_shows_in_the_table(server, alice):
@@ -221,7 +221,7 @@ def _add_note_request() -> dict:
 
 def save_view(page, server: str, query: str, name: str) -> None:
     page.goto(f"{server}/{query}")
-    page.locator("#notes-list p, #notes-list h3").first.wait_for(timeout=15000)
+    page.locator("#notes-list p, #notes-list h3").first.wait_for()
     page.locator("#view-name").fill(name)
     page.locator("#view-save").click()
     page.locator("#view-list label").filter(has_text=name).wait_for()
