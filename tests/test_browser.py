@@ -230,3 +230,32 @@ def test_table_view_lists_the_map(server, page):
     labels = page.locator("#table-elements td[data-dash-column=Label]").all_inner_texts()
     assert labels == sorted(labels, key=lambda s: re.sub(r"\W", "", s).lower()) or labels == sorted(labels)
     shot(page, "table-view")
+
+
+def test_the_map_view_loads_no_plotly_or_table_code_until_a_tab_needs_it(server, page):
+    loaded: list[str] = []
+    page.on("request", lambda request: loaded.append(request.url))
+    page.goto(server.url + "/?dataset=study")
+    wait_for_map(page, "study")
+    page.wait_for_load_state("networkidle")
+
+    def chunks():
+        return {
+            name
+            for name in ("plotly.min.js", "async-graph.js", "async-table.js")
+            if any(name in u for u in loaded)
+        }
+
+    assert chunks() == set()
+    assert page.locator(f"#{ids.TABLE_ELEMENTS}").count() == 0
+    page.locator("#view-tabs").get_by_text("Table", exact=True).click()
+    page.wait_for_selector(f"#{ids.TABLE_ELEMENTS} td")
+    assert chunks() == {"async-table.js"}
+    page.locator("#view-tabs").get_by_text("Matrices", exact=True).click()
+    page.locator(f"#{ids.ATTENDANCE_GRAPH} .scatterlayer .point").first.wait_for()
+    assert chunks() == {"plotly.min.js", "async-graph.js", "async-table.js"}
+    # Drawn once, the table stays: back on the Table tab it is the same element, its rows still there.
+    page.locator("#view-tabs").get_by_text("Table", exact=True).click()
+    page.wait_for_selector(f"#{ids.TABLE_ELEMENTS} td")
+    assert page.locator(f"#{ids.TABLE_ELEMENTS}").count() == 1
+    assert console_problems(page.console_messages) == []

@@ -66,6 +66,19 @@ def part_keys(state: ViewState) -> dict[Part, str]:
     return {part: json.dumps(keys[part], sort_keys=True) for part in Part}
 
 
+# The tabs drawn only once they are first shown (their tables and graph load code the map does not need).
+LAZY_PAGES = ("table", "matrix", "analysis")
+
+
+def page_to_fill(view: str, filled: list[str] | None) -> str | None:
+    """The tab to draw now: the one shown, if it is drawn lazily and not drawn yet; once drawn, it stays.
+
+    >>> page_to_fill("table", []), page_to_fill("table", ["table"]), page_to_fill("map", None)
+    ('table', None, None)
+    """
+    return view if view in LAZY_PAGES and view not in (filled or []) else None
+
+
 def changed_parts(before: dict[Part, str] | None, after: dict[Part, str]) -> set[Part]:
     """The parts whose keys differ; every part when there was nothing before."""
     if before is None:

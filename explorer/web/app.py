@@ -74,7 +74,7 @@ def create_app(
     diskcache, or Celery when REDIS_URL is set).
     """
     from explorer.web import background, compression, map_keyboard, rooms, safety, workshop
-    from explorer.web.layout import page
+    from explorer.web.layout import page, with_tab_contents
     from explorer.web.security import harden
 
     url = database_url or db.database_url()
@@ -99,7 +99,14 @@ def create_app(
     app.server.config["EXPLORER_JOBS"] = jobs  # the worker and the start-up banner ask which it is
     # A function, so each page load lists the maps imported since the app started.
     exit_to = safety.exit_url(app)
-    app.layout = lambda: page(data.dataset_options(), [], data.element_options(True), exit_to)
+
+    def layout():
+        whole = page(data.dataset_options(), [], data.element_options(True), exit_to)
+        # Outside a request Dash is asking what to check the callbacks against: that includes the tabs'
+        # contents, which a page gets only when it opens them (Dash's documented pattern for this).
+        return whole if flask.has_request_context() else with_tab_contents(whole)
+
+    app.layout = layout
     safety.install(app)
     map_keyboard.install(app)
     workshop.install(app, url)

@@ -14,12 +14,14 @@ from explorer.view.legend import diff_legend_entries, legend_entries
 from explorer.view.mapmodel import caption_for, describe
 from explorer.view.page import (
     ELEMENT_COLUMNS,
+    LAZY_PAGES,
     LINK_COLUMNS,
     Mode,
     banner_colour,
     changed_parts,
     group_options,
     mode_of,
+    page_to_fill,
     part_keys,
     table_rows,
 )
@@ -28,8 +30,9 @@ from explorer.view.state import from_store, next_state
 from explorer.view.styles import diff_stylesheet, stylesheet
 from explorer.web import ids, panels
 from explorer.web.context import current
+from explorer.web.layout import TAB_CONTENTS
 
-TRIGGERS = {ids.URL: "url", ids.CLEAR: "clear", ids.SEARCH: "search", ids.ATTENDANCE_GRAPH: "matrix"}
+TRIGGERS = {ids.URL: "url", ids.CLEAR: "clear", ids.SEARCH: "search", ids.MATRIX_CLICK: "matrix"}
 HIDDEN = {"display": "none"}
 
 
@@ -78,7 +81,7 @@ HIDDEN = {"display": "none"}
     Input(ids.MAP, "tapEdgeData"),
     Input(ids.MAP2, "tapNodeData"),
     Input(ids.MAP2, "tapEdgeData"),
-    Input(ids.ATTENDANCE_GRAPH, "clickData"),
+    Input(ids.MATRIX_CLICK, "data"),
     State(ids.STATE, "data"),
 )
 def sync(
@@ -300,12 +303,21 @@ def render_tables(_key, data):
     Output(ids.TABLE_PANEL, "style"),
     Output(ids.MATRIX_PANEL, "style"),
     Output(ids.ANALYSIS_PANEL, "style"),
+    Output(ids.TABLE_BOX, "children"),
+    Output(ids.MATRIX_BOX, "children"),
+    Output(ids.ANALYSIS_BOX, "children"),
+    Output(ids.PAGES_FILLED, "data"),
     Input(ids.PART_PAGES, "data"),
     State(ids.STATE, "data"),
+    State(ids.PAGES_FILLED, "data"),
 )
-def render_pages(_key, data):
+def render_pages(_key, data, filled):
+    """Show the chosen tab, drawing its contents the first time (their callbacks then run as they arrive)."""
     state = _state(data)
-    return tuple({} if state.view == page else HIDDEN for page in ("map", "table", "matrix", "analysis"))
+    styles = tuple({} if state.view == page else HIDDEN for page in ("map", *LAZY_PAGES))
+    fill = page_to_fill(state.view, filled)
+    contents = tuple(TAB_CONTENTS[page]() if page == fill else no_update for page in LAZY_PAGES)
+    return *styles, *contents, [*(filled or []), fill] if fill else no_update
 
 
 @callback(Output(ids.EXCLUSION_GROUP, "options"), Input(ids.PART_OPTIONS, "data"), State(ids.STATE, "data"))
@@ -391,6 +403,16 @@ def analysis(data):
         columns,
         panels.path(dataset, state.path, app.route(dataset, state)),
     )
+
+
+# A matrix cell's click reaches the URL sync through a store: the graph is in the page only once the
+# Matrices tab has been opened, and a callback cannot take an input that is not in the page.
+clientside_callback(
+    "function (click) { return click; }",
+    Output(ids.MATRIX_CLICK, "data"),
+    Input(ids.ATTENDANCE_GRAPH, "clickData"),
+    prevent_initial_call=True,
+)
 
 
 # Centre the map on what the search found, in the browser (assets/30-explorer-clientside.js).

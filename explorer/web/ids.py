@@ -51,6 +51,13 @@ PATH_RESULT = "path-result"
 BROKERS = "brokers-list"
 METRICS_TABLE = "metrics-table"
 DIFF_TABLE = "diff-table"
+# The lazily drawn tabs' contents (explorer/web/layout.py), which of them are drawn, and the matrix's last
+# clicked cell (the graph is not always in the page, so the URL sync reads the cell from this store).
+TABLE_BOX = "table-contents"
+MATRIX_BOX = "matrix-contents"
+ANALYSIS_BOX = "analysis-contents"
+PAGES_FILLED = "pages-filled"
+MATRIX_CLICK = "matrix-click"
 
 # Workshop mode (explorer/web/workshop.py): notes and votes, saved views, presentations
 WHOAMI = "workshop-whoami"

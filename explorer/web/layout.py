@@ -219,30 +219,17 @@ def page(
         id=ids.MAP_PANEL,
         className="map-panel",
     )
+    # The Table, Matrices and Analysis tabs start empty: their tables and plotly graph load their code
+    # (dash-table's and plotly's chunks, 3.5 MB of plotly alone) only when drawn, so the first view, the map,
+    # does not wait for them. web/callbacks.py's render_pages fills each the first time it is shown.
     table_panel = html.Div(
-        [
-            html.H2("Elements", className="table-title"),
-            data_table(ids.TABLE_ELEMENTS),
-            html.H2("Connections", className="table-title"),
-            data_table(ids.TABLE_CONNECTIONS),
-            notes.notes_table(),
-        ],
+        html.Div(id=ids.TABLE_BOX),
         id=ids.TABLE_PANEL,
         className="table-panel",
         style={"display": "none"},
     )
     matrix_panel = html.Div(
-        [
-            html.H2("Who comes to the strategic groups?", className="table-title"),
-            html.P(
-                "Each cell is an organisation's attendance at a group, in every area at once. "
-                "Click a cell to see that link on the map.",
-                className="hint",
-            ),
-            dcc.Graph(id=ids.ATTENDANCE_GRAPH, config={"displaylogo": False}, style={"height": "640px"}),
-            html.H2("Who do thresholds exclude, and how?", className="table-title"),
-            data_table(ids.EXCLUSION_TABLE),
-        ],
+        html.Div(id=ids.MATRIX_BOX),
         id=ids.MATRIX_PANEL,
         className="table-panel",
         style={"display": "none"},
@@ -250,6 +237,7 @@ def page(
     analysis_panel = html.Div(
         [
             html.H2("Shortest referral path", className="table-title"),
+            # The path's ends stay in the page: the URL sync reads and sets them whichever tab is shown.
             html.Div(
                 [
                     dcc.Dropdown(
@@ -264,13 +252,7 @@ def page(
                 ],
                 className="d-flex gap-2 mb-1",
             ),
-            html.Div(id=ids.PATH_RESULT, className="mb-3"),
-            html.H2(
-                "Brokers between domestic abuse and child mental health services", className="table-title"
-            ),
-            html.Div(id=ids.BROKERS),
-            html.H2("Centrality", className="table-title"),
-            data_table(ids.METRICS_TABLE),
+            html.Div(id=ids.ANALYSIS_BOX),
         ],
         id=ids.ANALYSIS_PANEL,
         className="table-panel",
@@ -298,6 +280,8 @@ def page(
             dcc.Store(id=ids.CENTRE),
             *[dcc.Store(id=part) for part in ids.PARTS.values()],
             dcc.Store(id=ids.CENTRED),
+            dcc.Store(id=ids.PAGES_FILLED, data=[]),
+            dcc.Store(id=ids.MATRIX_CLICK),
             safety.quick_exit(exit_to),
             top,
             safety.content_note(),
@@ -318,3 +302,49 @@ def page(
         ],
         className="app",
     )
+
+
+def table_contents() -> list:
+    """The Table tab: the view's elements and connections, and the notes and votes."""
+    return [
+        html.H2("Elements", className="table-title"),
+        data_table(ids.TABLE_ELEMENTS),
+        html.H2("Connections", className="table-title"),
+        data_table(ids.TABLE_CONNECTIONS),
+        notes.notes_table(),
+    ]
+
+
+def matrix_contents() -> list:
+    """The Matrices tab: attendance at the strategic groups in every area, and the exclusions."""
+    return [
+        html.H2("Who comes to the strategic groups?", className="table-title"),
+        html.P(
+            "Each cell is an organisation's attendance at a group, in every area at once. "
+            "Click a cell to see that link on the map.",
+            className="hint",
+        ),
+        dcc.Graph(id=ids.ATTENDANCE_GRAPH, config={"displaylogo": False}, style={"height": "640px"}),
+        html.H2("Who do thresholds exclude, and how?", className="table-title"),
+        data_table(ids.EXCLUSION_TABLE),
+    ]
+
+
+def analysis_contents() -> list:
+    """The Analysis tab below the path's ends: the path, the brokers and the centrality table."""
+    return [
+        html.Div(id=ids.PATH_RESULT, className="mb-3"),
+        html.H2("Brokers between domestic abuse and child mental health services", className="table-title"),
+        html.Div(id=ids.BROKERS),
+        html.H2("Centrality", className="table-title"),
+        data_table(ids.METRICS_TABLE),
+    ]
+
+
+# What fills each lazily drawn tab (explorer.view.page.pages_to_fill decides when).
+TAB_CONTENTS = {"table": table_contents, "matrix": matrix_contents, "analysis": analysis_contents}
+
+
+def with_tab_contents(whole: html.Div) -> html.Div:
+    """The page with every lazily drawn tab's contents: what Dash checks the callbacks against."""
+    return html.Div([whole, *(part for build in TAB_CONTENTS.values() for part in build())])

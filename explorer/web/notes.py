@@ -200,7 +200,6 @@ clientside_callback(
     Output(ids.VOTE_AGREE, "disabled"),
     Output(ids.VOTE_DISAGREE, "disabled"),
     Output(ids.WHOAMI, "children"),
-    Output(ids.NOTES_TABLE, "data"),
     Input(ids.STATE, "data"),
     Input(ids.NOTES_REV, "data"),
 )
@@ -212,5 +211,13 @@ def show_notes(data, _revision):
     item = data.get("select", "") if dataset is None or dataset.get(data.get("select", "")) else ""
     panel = notes_panel(data["dataset"], item, eng, dataset, can_delete=actor.can_write)
     off = not (item and actor.can_write)
-    table = notes.notes_rows(data["dataset"], eng, dataset)
-    return panel, not actor.can_write, off, off, off, off, whoami(actor, roles_enabled()), table
+    return panel, not actor.can_write, off, off, off, off, whoami(actor, roles_enabled())
+
+
+@callback(Output(ids.NOTES_TABLE, "data"), Input(ids.STATE, "data"), Input(ids.NOTES_REV, "data"))
+def show_notes_table(data, _revision):
+    """Every note on the area, while the Table tab is shown. The table is in the page only once that tab
+    has been opened (explorer/web/layout.py), and this runs when it arrives."""
+    if not data or data.get("view") != "table":
+        raise dash.exceptions.PreventUpdate
+    return notes.notes_rows(data["dataset"], app_engine(), dataset_or_none(data["dataset"]))
