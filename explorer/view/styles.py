@@ -109,8 +109,66 @@ def scale_for(box_width: float, box_height: float, cell=(300.0, 220.0), canvas=(
     return Scale(font=font_px / zoom, node=node_px / zoom, edge=2.0 / zoom, text_width=cell[0] * 0.94)
 
 
-def stylesheet(scale: Scale, theme: str = "screen") -> list[dict]:
-    """The cytoscape stylesheet; `theme="report"` is white, dark text, bolder lines for print."""
+# Above this many elements (nodes and links) the map is drawn in overview detail (docs/performance.md: with
+# software rendering, a 2,000-node map's labels, text backgrounds, curved links and arrowheads took most of
+# cytoscape's 8-16 s first paint). The study maps have about 120.
+DETAIL_LIMIT = 300
+# In overview detail, labels are drawn only once the zoom makes them this many pixels high, so the fitted
+# overview shows the shape of the map and zooming in brings the names.
+OVERVIEW_MIN_FONT_PX = 9
+# The zoom an overview's sizes are made for: a grid cell about 135 px across, as on a fitted study map.
+READING_ZOOM = 0.45
+
+
+def detail_for(count: int) -> str:
+    """How much to draw: "full" up to DETAIL_LIMIT elements, "overview" above.
+
+    >>> detail_for(117), detail_for(DETAIL_LIMIT), detail_for(8002)
+    ('full', 'full', 'overview')
+    """
+    return "full" if count <= DETAIL_LIMIT else "overview"
+
+
+def overview_scale(cell=(300.0, 220.0)) -> Scale:
+    """Sizes for an overview: made for READING_ZOOM, not the fitted zoom, so that at the fitted zoom of a
+    big map nodes are dots that keep their cells apart and the labels are too small to draw; zoomed in
+    to READING_ZOOM, they read as on a study map.
+
+    >>> s = overview_scale()
+    >>> round(s.font * READING_ZOOM), s.font * 0.05 < OVERVIEW_MIN_FONT_PX  # px at reading zoom; at min zoom
+    (14, True)
+    """
+    return scale_for(920.0 / READING_ZOOM, 490.0 / READING_ZOOM, cell=cell)
+
+
+def overview_rules() -> list[dict]:
+    """What overview detail changes, after every other rule so it wins: straight 'haystack' links without
+    arrowheads (the costliest part of a link to draw), no text backgrounds, labels only from a zoom up.
+
+    A status still shows by its line pattern and colour; its text marker and the arrowheads come back on
+    the full-detail map (a smaller view: a layer, a focus, a sector filter)."""
+    return [
+        {
+            "selector": "node",
+            "style": {"text-background-opacity": 0, "min-zoomed-font-size": OVERVIEW_MIN_FONT_PX},
+        },
+        {
+            "selector": "edge",
+            "style": {
+                "curve-style": "haystack",
+                "haystack-radius": 0,
+                "target-arrow-shape": "none",
+                "source-arrow-shape": "none",
+                "text-background-opacity": 0,
+                "min-zoomed-font-size": OVERVIEW_MIN_FONT_PX,
+            },
+        },
+    ]
+
+
+def stylesheet(scale: Scale, theme: str = "screen", detail: str = "full") -> list[dict]:
+    """The cytoscape stylesheet; `theme="report"` is white, dark text, bolder lines for print;
+    `detail="overview"` (see `detail_for`) is the lighter drawing for big maps."""
     ink = "#111111"
     rules: list[dict] = [
         {
@@ -191,7 +249,25 @@ def stylesheet(scale: Scale, theme: str = "screen") -> list[dict]:
     ]
     if theme == "report":
         rules.append({"selector": "core", "style": {"active-bg-opacity": 0}})
+    if detail == "overview":
+        rules += overview_rules()
     return rules
+
+
+def map_stylesheet(scale: Scale, count: int, diff: bool = False) -> list[dict]:
+    """The stylesheet for a map of `count` elements: full detail at the view's scale up to DETAIL_LIMIT,
+    else the overview, at its own scale. The bench's floor page is given the same sheet.
+
+    >>> full, big = map_stylesheet(scale_for(2100, 1100), 117), map_stylesheet(scale_for(2100, 1100), 8002)
+    >>> [r["style"].get("curve-style") for r in full if r["selector"] == "edge"]
+    ['bezier']
+    >>> [r["style"].get("curve-style") for r in big if r["selector"] == "edge"]
+    ['bezier', 'haystack']
+    """
+    detail = detail_for(count)
+    if detail == "overview":
+        scale = overview_scale()
+    return diff_stylesheet(scale, detail) if diff else stylesheet(scale, detail=detail)
 
 
 def edge_style(look: EdgeLook, scale: Scale) -> dict:
@@ -219,7 +295,7 @@ DIFF_LOOK = {
 DIFF_BORDER = {"only-a": "solid", "only-b": "dashed", "changed": "double", "same": "solid"}
 
 
-def diff_stylesheet(scale: Scale) -> list[dict]:
+def diff_stylesheet(scale: Scale, detail: str = "full") -> list[dict]:
     rules = stylesheet(scale)
     for kind, look in DIFF_LOOK.items():
         rules.append({"selector": f"edge.diff-{kind}", "style": edge_style(look, scale) | {"label": ""}})
@@ -238,4 +314,6 @@ def diff_stylesheet(scale: Scale) -> list[dict]:
         {"selector": ".diff-same", "style": {"opacity": 0.35}},
         {"selector": "node.diff-only-b", "style": {"background-opacity": 0.45}},
     ]
+    if detail == "overview":
+        rules += overview_rules()
     return rules

@@ -27,7 +27,7 @@ from explorer.view.page import (
 )
 from explorer.view.pickers import element_choices
 from explorer.view.state import from_store, next_state
-from explorer.view.styles import diff_stylesheet, stylesheet
+from explorer.view.styles import map_stylesheet
 from explorer.web import ids, panels
 from explorer.web.context import current
 from explorer.web.layout import TAB_CONTENTS
@@ -217,14 +217,16 @@ def render_maps(_key, data):
     fit_key = "|".join([state.dataset, state.layer, ",".join(state.sectors), state.focus, str(state.hops)])
     layout = {"name": "preset", "fit": True, "padding": 30, "animate": False, "fitKey": fit_key}
     if mode == Mode.DIFF:
-        elements, sheet = view.map.elements, diff_stylesheet(view.map.scale)
+        elements = view.map.elements
+        sheet = map_stylesheet(view.map.scale, len(elements), diff=True)
     else:
-        elements, sheet = view.elements, stylesheet(view.scale)
+        elements, sheet = view.elements, map_stylesheet(view.scale, len(view.elements))
     if mode != Mode.SIDE:
         return elements, sheet, layout, no_update, no_update, no_update, HIDDEN
     second = current().map_view(other, state.with_(dataset=other.id))
     second_layout = {**layout, "fitKey": f"{fit_key}|{state.compare}"}
-    return elements, sheet, layout, second.elements, stylesheet(second.scale), second_layout, {}
+    second_sheet = map_stylesheet(second.scale, len(second.elements))
+    return elements, sheet, layout, second.elements, second_sheet, second_layout, {}
 
 
 @callback(
