@@ -304,3 +304,34 @@ def test_presentation_is_built_reordered_and_stepped_with_the_keys(server, alice
     alice.locator("#views-message").filter(has_text="Presentation deleted").wait_for()
     expect(alice.locator("#presentation-select option").filter(has_text="Advisory group")).to_have_count(0)
     assert console_problems(alice.console_messages) == []
+
+
+def test_only_a_facilitator_opens_a_room_and_a_viewer_is_told_why(server, alice, bob):
+    """A viewer's `?room=new` opens nothing and says so; the facilitator's opens a room, and the hint
+    and "Open a room" give way to the room's code while it is open."""
+    bob.goto(f"{server}/?dataset=study&room=new")
+    message = bob.locator(f"#{ids.ROOM_MSG}")
+    message.filter(has_text="Only a facilitator can open or lead a room").wait_for(timeout=30000)
+    assert "viewer role" in message.inner_text()
+    assert bob.locator(f"#{ids.ROOM_CODE}").inner_text() == ""
+    assert bob.locator(f"#{ids.ROOM_OPENER}").is_hidden()
+    shot(bob, "room-viewer-refused")
+    bob.goto(f"{server}/?dataset=study")
+    bob.locator(f"#{ids.NOTES_LIST}").wait_for()
+    bob.wait_for_function(f"() => document.getElementById('{ids.WHOAMI}').innerText.includes('viewer')")
+    assert bob.locator(f"#{ids.ROOM_CARD}").is_hidden()  # without asking for a room, a viewer sees no card
+
+    alice.goto(f"{server}/?dataset=study")
+    opener = alice.locator(f"#{ids.ROOM_OPENER}")
+    opener.wait_for()
+    assert "participants can follow" in opener.inner_text()
+    alice.goto(f"{server}/?dataset=study&room=new")
+    alice.wait_for_function(
+        "id => (document.getElementById(id) || {}).innerText?.length === 6", arg=ids.ROOM_CODE, timeout=15000
+    )
+    assert opener.is_hidden()
+    alice.locator(f"#{ids.ROOM_CLOSE}").click()
+    alice.locator(f"#{ids.ROOM_MSG}").filter(has_text="is closed").wait_for()
+    opener.wait_for()
+    assert alice.locator(f"#{ids.ROOM_DETAILS}").is_hidden()
+    assert console_problems(alice.console_messages + bob.console_messages) == []

@@ -127,6 +127,7 @@ ROOM_CARD = "room-card"
 ROOM_LINK = "room-link"
 ROOM_QR = "room-qr"
 ROOM_OPEN = "room-open"
+ROOM_OPENER = "room-opener"  # the hint and the "Open a room" button, hidden while a room is open
 ROOM_CLOSE = "room-close"
 ROOM_MSG = "room-message"
 ROOM_GO = "room-location"

@@ -7,10 +7,10 @@ from dash import Input, Output, State, callback, dash_table, dcc, html, no_updat
 
 from explorer.data.problems import LoadError
 from explorer.data.readers.uploads import MAX_UPLOAD_BYTES, parse_upload
-from explorer.store.auth import ReadOnlyError, require_writer
 from explorer.web import ids
 from explorer.web.auth import current_actor
 from explorer.web.context import current
+from explorer.web.workshop import facilitator_refusal
 
 ERROR_COLUMNS = [
     {"name": n, "id": k}
@@ -84,10 +84,9 @@ def upload(contents, filenames):
     if not contents:
         return no_update, no_update, no_update, no_update, no_update, no_update
     app, actor = current(), current_actor()
-    try:
-        require_writer(actor)  # before reading the file: a viewer's upload costs nothing
-    except ReadOnlyError as exc:
-        return _refusal(str(exc)), [], False, no_update, no_update, no_update
+    refusal = facilitator_refusal(actor, "Only a facilitator can bring in a map.")
+    if refusal is not None:  # before reading the file: a viewer's upload costs nothing
+        return refusal, [], False, no_update, no_update, no_update
     try:
         dataset = parse_upload(list(filenames or []), list(contents))
     except LoadError as exc:
@@ -106,7 +105,3 @@ def upload(contents, filenames):
         class_name="py-1 my-1",
     )
     return message, [], False, options, options, dataset.id
-
-
-def _refusal(text: str) -> dbc.Alert:
-    return dbc.Alert(text, color="danger", class_name="py-1 my-1")

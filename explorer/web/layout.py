@@ -286,6 +286,7 @@ def page(
             top,
             safety.content_note(),
             rooms.follow_bar(),
+            rooms.room_notice(),
             dbc.Alert(
                 id=ids.BANNER, color="light", is_open=True, class_name="banner", fade=False, children="\u00a0"
             ),

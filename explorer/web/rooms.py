@@ -28,7 +28,7 @@ from explorer.view.state import from_query, from_store
 from explorer.web import ids
 from explorer.web.auth import current_actor
 from explorer.web.context import current
-from explorer.web.workshop import SMALL, app_engine
+from explorer.web.workshop import SMALL, alert, app_engine, facilitator_refusal
 
 ROOM_PATH = re.compile(r"(?:^|/)room/([A-Za-z0-9]{4,12})/?$")  # under any path prefix
 POLL_MS = 1000  # a follower sees a change within about a second (the issue asks for 2 s)
@@ -110,13 +110,19 @@ def room_card() -> dbc.Card:
         dbc.CardBody(
             [
                 html.H2("Room", className="panel-title"),
-                html.P(
-                    "Open a room and participants can follow this map on their phones or laptops.",
-                    className="hint mb-1",
+                html.Div(
+                    [
+                        html.P(
+                            "Open a room and participants can follow this map on their phones or laptops.",
+                            className="hint mb-1",
+                        ),
+                        dcc.Link(
+                            "Open a room", id=ids.ROOM_OPEN, href="?room=new", className="btn btn-sm btn-dark"
+                        ),
+                    ],
+                    id=ids.ROOM_OPENER,
                 ),
-                dcc.Link("Open a room", id=ids.ROOM_OPEN, href="?room=new", className="btn btn-sm btn-dark"),
                 details,
-                html.Div(id=ids.ROOM_MSG, role="status"),
                 # The view state's own change opens the room, so the URL is set through a second
                 # Location: Dash runs no callback again in the chain that triggered it, and this one
                 # tells the page's Location by event, which starts a fresh chain.
@@ -127,6 +133,12 @@ def room_card() -> dbc.Card:
         class_name="mb-2 workshop-card",
         style=HIDDEN,  # shown by `host` to facilitators, never on a follower's page
     )
+
+
+def room_notice() -> html.Div:
+    """What happened to a room (closed, refused, ended), at the top of the page where it is seen: a viewer
+    whose link asks for a room has no room card, and the card is below the fold on a laptop."""
+    return html.Div(id=ids.ROOM_MSG, role="status", className="room-notice")
 
 
 def follow_bar() -> html.Div:
@@ -149,11 +161,26 @@ def follow_bar() -> html.Div:
 # The facilitator ------------------------------------------------------------------------------------
 
 
+def card_outputs(
+    card=HIDDEN,
+    opener=HIDDEN,
+    details=HIDDEN,
+    open_href=no_update,
+    room: tuple = (no_update,) * 3,
+    message=no_update,
+    go=no_update,
+) -> tuple:
+    """The room card's outputs in `host`'s order. `opener` is the hint with "Open a room" (shown only
+    while no room is open), `details` the open room's code, link and QR code; `room` is (code, link, QR)."""
+    code, link, qr = room
+    return go, card, details, opener, open_href, code, link, link, qr, message
+
+
 @callback(
     Output(ids.ROOM_GO, "search"),
     Output(ids.ROOM_CARD, "style"),
     Output(ids.ROOM_DETAILS, "style"),
-    Output(ids.ROOM_OPEN, "style"),
+    Output(ids.ROOM_OPENER, "style"),
     Output(ids.ROOM_OPEN, "href"),
     Output(ids.ROOM_CODE, "children"),
     Output(ids.ROOM_LINK, "href"),
@@ -169,27 +196,32 @@ def host(data, pathname, shown_code):
     """Open the room `?room=new` asks for, and publish every view while the URL carries `room=<code>`."""
     if not data:
         raise dash.exceptions.PreventUpdate
-    actor = current_actor()
-    if room_code_in(pathname) or not actor.can_write:  # a follower's page, or a viewer: no room card
-        return no_update, HIDDEN, *(no_update,) * 8
-    state = from_store(data)
+    if room_code_in(pathname):  # a follower's page: no room card
+        return card_outputs()
+    actor, state = current_actor(), from_store(data)
+    refusal = facilitator_refusal(actor, "Only a facilitator can open or lead a room.")
+    if refusal is not None:  # a viewer: no card, unless their link asks for a room, and then it says why not
+        return card_outputs(message=refusal) if state.room else card_outputs()
     open_href = state.with_(room="new").to_query()
-    if not state.room:
-        return no_update, {}, HIDDEN, {}, open_href, *(no_update,) * 4, ""
+    if not state.room:  # the message stays: it may say that the room just closed
+        return card_outputs({}, {}, open_href=open_href)
     engine = app_engine()
     try:
         if state.room == "new":
             room = rooms.open_room(engine, actor, published_query(data))
-            return state.with_(room=room.code).to_query(), *(no_update,) * 9
+            return (state.with_(room=room.code).to_query(), *(no_update,) * 9)
         rooms.publish(engine, actor, state.room, published_query(data))
     except (rooms.RoomClosed, ReadOnlyError, ValueError) as error:
         message = dbc.Alert(f"Room {state.room}: {error}", color="warning", class_name="py-1 px-2 small")
-        return no_update, {}, HIDDEN, {}, state.with_(room="new").to_query(), "", "", "", "", message
+        new = state.with_(room="new").to_query()
+        return card_outputs({}, {}, open_href=new, room=("", "", ""), message=message)
     if shown_code == state.room:  # published; the card already shows this room
-        return no_update, {}, {}, HIDDEN, open_href, *(no_update,) * 4, no_update
+        return card_outputs({}, details={}, open_href=open_href)
     prefix = dash.get_app().config.requests_pathname_prefix
     link = follower_link(state.room, flask.request.host_url, prefix)
-    return no_update, {}, {}, HIDDEN, open_href, state.room, link, link, qr_data_uri(link), ""
+    return card_outputs(
+        {}, details={}, open_href=open_href, room=(state.room, link, qr_data_uri(link)), message=""
+    )
 
 
 @callback(
@@ -206,8 +238,8 @@ def close(clicks, data):
     try:
         rooms.close_room(app_engine(), current_actor(), state.room)
     except (rooms.RoomClosed, ReadOnlyError) as error:
-        return no_update, dbc.Alert(str(error), color="warning", class_name="py-1 px-2 small")
-    return state.with_(room="").to_query(), f"Room {state.room} is closed."
+        return no_update, alert(str(error), ok=False)
+    return state.with_(room="").to_query(), alert(f"Room {state.room} is closed.")
 
 
 # The followers ------------------------------------------------------------------------------------

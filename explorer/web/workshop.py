@@ -22,7 +22,7 @@ import dash_bootstrap_components as dbc
 import flask
 
 from explorer.store import db, views
-from explorer.store.auth import Actor, Roles
+from explorer.store.auth import Actor, ReadOnlyError, Roles, require_writer
 from explorer.view.state import projector_query
 from explorer.web.auth import apply_auth
 
@@ -78,6 +78,16 @@ def alert(text: str, ok: bool = True) -> dbc.Alert:
         dismissable=True,
         fade=False,
     )
+
+
+def facilitator_refusal(actor: Actor, doing: str = "") -> dbc.Alert | None:
+    """None for a facilitator (or the local user without sign-in); for a viewer, the message that says why
+    `doing` is not for them. The store refuses viewers anyway: this is what the page tells them."""
+    try:
+        require_writer(actor)
+    except ReadOnlyError as error:
+        return alert(f"{doing} {error}".strip(), ok=False)
+    return None
 
 
 def whoami(actor: Actor, roles_enabled: bool) -> str:
