@@ -311,7 +311,7 @@ def test_only_a_facilitator_opens_a_room_and_a_viewer_is_told_why(server, alice,
     and "Open a room" give way to the room's code while it is open."""
     bob.goto(f"{server}/?dataset=study&room=new")
     message = bob.locator(f"#{ids.ROOM_MSG}")
-    message.filter(has_text="Only a facilitator can open or lead a room").wait_for(timeout=30000)
+    message.filter(has_text="Only a facilitator can open or lead a room").wait_for()
     assert "viewer role" in message.inner_text()
     assert bob.locator(f"#{ids.ROOM_CODE}").inner_text() == ""
     assert bob.locator(f"#{ids.ROOM_OPENER}").is_hidden()
@@ -327,7 +327,7 @@ def test_only_a_facilitator_opens_a_room_and_a_viewer_is_told_why(server, alice,
     assert "participants can follow" in opener.inner_text()
     alice.goto(f"{server}/?dataset=study&room=new")
     alice.wait_for_function(
-        "id => (document.getElementById(id) || {}).innerText?.length === 6", arg=ids.ROOM_CODE, timeout=15000
+        "id => (document.getElementById(id) || {}).innerText?.length === 6", arg=ids.ROOM_CODE
     )
     assert opener.is_hidden()
     alice.locator(f"#{ids.ROOM_CLOSE}").click()
