@@ -9,6 +9,22 @@ window.dash_clientside.explorer = Object.assign({}, window.dash_clientside.explo
     window.crypto.getRandomValues(bytes);
     return Array.from(bytes, function (b) { return b.toString(16).padStart(2, '0'); }).join('');
   },
+  // Projector mode (explorer/web/projector.py): the page's look follows the state's `projector` flag.
+  projectorMode: function (state) {
+    var on = !!(state && state.projector);
+    document.body.classList.toggle('projector-mode', on);
+    if (!window.explorerLegendHide) {
+      window.explorerLegendHide = true;
+      document.addEventListener('click', function (event) {
+        var button = event.target && event.target.closest && event.target.closest('#' + window.explorerIds.LEGEND_HIDE);
+        if (!button) { return; }
+        var hidden = document.body.classList.toggle('legend-hidden');
+        button.textContent = hidden ? 'Show legend' : 'Hide legend';
+        button.setAttribute('aria-pressed', hidden ? 'true' : 'false');
+      });
+    }
+    return on;
+  },
   presentMode: function (pathname) {
     var ids = window.explorerIds;
     var on = /\/present\/\d+\/\d+\/?$/.test(pathname || '');

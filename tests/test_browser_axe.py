@@ -34,6 +34,10 @@ VIEWS = {
     "analysis": "/?dataset=study&view=analysis&path=da_services,camhs",
     "side-by-side": "/?dataset=north&compare=west",
     "differences": "/?dataset=north&compare=west&mode=diff",
+    # Projector mode (issue 11): the slim bar, the legend overlay and the evidence card over the map.
+    "projector": "/?dataset=london&layer=C&projector=1",
+    "projector-selected": "/?dataset=study&layer=C&projector=1&select=da_services",
+    "projector-side-by-side": "/?dataset=north&compare=west&projector=1",
 }
 
 

@@ -40,6 +40,7 @@ def _registered() -> tuple[dict, list, list]:
     import explorer.web.notes
     import explorer.web.pickers
     import explorer.web.presentation
+    import explorer.web.projector
     import explorer.web.rooms
     import explorer.web.saved_views  # noqa: F401  (each module registers its callbacks on import)
 

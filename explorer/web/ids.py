@@ -21,6 +21,12 @@ FOCUS = "focus-select"
 HOPS = "hops-select"
 CLEAR = "clear-selection"
 VIEW_TABS = "view-tabs"
+# Projector mode (explorer/web/projector.py): the switch, the browser's note of the mode, the legend's hide button
+PROJECTOR = "projector-switch"
+PROJECTOR_MODE = "projector-mode"
+LEGEND_HIDE = "legend-hide"
+LEGEND_CARD = "legend-card"
+EVIDENCE_CARD = "evidence-card"
 
 BANNER = "illustrative-banner"
 CAPTION = "map-caption"

@@ -16,7 +16,7 @@ from explorer.data.vocab import (
     SECTOR_LABELS,
 )
 from explorer.view.state import HOPS
-from explorer.web import editor, ids, map_keyboard, notes, presentation, rooms, safety, saved_views
+from explorer.web import editor, ids, map_keyboard, notes, presentation, projector, rooms, safety, saved_views
 from explorer.web.exports import export_controls
 from explorer.web.import_deletion import delete_controls
 from explorer.web.importer import import_controls
@@ -99,10 +99,12 @@ def page(
                 className="control",
             ),
             _buttons(ids.LAYER, LAYER_VIEW_BUTTONS, "all", "Layer"),
+            # Here, not at the end: at 1280 wide the first row has room beside the layers, the second has none.
+            projector.switch(),
             _buttons(ids.HIGHLIGHT, HIGHLIGHT_BUTTONS, "none", "Highlight"),
             html.Div(
                 [
-                    html.Label("Compare with", htmlFor=ids.COMPARE, className="control-label"),
+                    html.Label("Compare", htmlFor=ids.COMPARE, className="control-label"),
                     html.Div(
                         [
                             dcc.Dropdown(
@@ -260,8 +262,26 @@ def page(
     )
     side = html.Aside(
         [
-            dbc.Card([dbc.CardBody(html.Div(id=ids.LEGEND))], className="mb-2 legend-card"),
-            dbc.Card([dbc.CardBody(html.Div(id=ids.EVIDENCE, **{"aria-live": "polite"}))], className="mb-2"),
+            dbc.Card(
+                [dbc.CardBody([projector.legend_hide_button(), html.Div(id=ids.LEGEND)])],
+                className="mb-2 legend-card",
+                id=ids.LEGEND_CARD,
+            ),
+            dbc.Card(
+                # Focusable and named: in projector mode the card over the map scrolls, and a keyboard must reach it.
+                [
+                    dbc.CardBody(
+                        html.Div(
+                            id=ids.EVIDENCE,
+                            tabIndex="0",
+                            role="region",
+                            **{"aria-live": "polite", "aria-label": "Evidence"},
+                        )
+                    )
+                ],
+                className="mb-2 evidence-card",
+                id=ids.EVIDENCE_CARD,
+            ),
             notes.workshop_panel(),
             rooms.room_card(),
             editor.editor_panel(),
