@@ -81,11 +81,12 @@ def _parse_present(pathname: str | None) -> tuple[int, int] | None:
     Input(ids.DECK_START, "n_clicks"),
     Input(ids.VIEW_OPEN, "n_clicks"),
     State(ids.URL, "pathname"),
+    State(ids.URL, "search"),
     State(ids.DECK_SELECT, "value"),
     State(ids.VIEW_LIST, "value"),
     prevent_initial_call=True,
 )
-def navigate(_prev, _next, _exit, _start, _open, pathname, deck_id, view_id):
+def navigate(_prev, _next, _exit, _start, _open, pathname, search, deck_id, view_id):
     """Open a saved view, start a presentation, step through it, or leave it."""
     if not ctx.triggered or not ctx.triggered[0]["value"]:
         raise dash.exceptions.PreventUpdate
@@ -95,8 +96,8 @@ def navigate(_prev, _next, _exit, _start, _open, pathname, deck_id, view_id):
         if view is None:
             return no_update, no_update, alert("Choose a saved view first.", ok=False)
         return no_update, view.query, alert(f"Opened “{view.name}”.")
-    if trigger == ids.PRESENT_EXIT:
-        return dash.get_relative_path("/"), no_update, no_update
+    if trigger == ids.PRESENT_EXIT:  # back to the full page: the slide's view, without projector mode
+        return dash.get_relative_path("/"), projector_query(search, on=False), no_update
     where = (int(deck_id), 1) if trigger == ids.DECK_START and deck_id else _parse_present(pathname)
     deck = views.get_presentation(eng, where[0]) if where else None
     if deck is None or not deck.slides:

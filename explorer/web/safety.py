@@ -69,8 +69,11 @@ def quick_exit(url: str) -> html.Button:
 
 
 def content_note() -> html.Div:
-    """Hidden until the script finds it has not been dismissed in this browser."""
-    return html.Div(
+    """Hidden until the script finds it has not been dismissed in this browser.
+
+    It sits in a zero-height holder, so it floats over the banner and caption below it instead of pushing
+    the map down: the map keeps one size (and every service its place) before and after it is read."""
+    note = html.Div(
         [
             html.P([html.Strong("Content note. "), CONTENT_NOTE], className="mb-0"),
             html.Button("OK, hide this", id=ids.CONTENT_NOTE_CLOSE, className="btn btn-sm btn-outline-dark"),
@@ -81,3 +84,4 @@ def content_note() -> html.Div:
         hidden=True,
         **{"aria-label": "Content note"},
     )
+    return html.Div(note, className="content-note-holder")
