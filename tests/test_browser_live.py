@@ -90,9 +90,9 @@ def wait_query(page, expected: dict) -> None:
 
 def save_shot(page, name: str) -> None:
     shot(page, name)
-    shots = Path("/work/shots/h17")  # a helper's own look at the pictures, when the folder is there
-    if shots.is_dir():
-        shutil.copy(ARTEFACTS / f"{name}.png", shots / f"{name}.png")
+    for shots in (Path("/work/shots/h17"), Path("/work/shots/h16")):  # a helper's own look, if there
+        if shots.is_dir():
+            shutil.copy(ARTEFACTS / f"{name}.png", shots / f"{name}.png")
 
 
 def test_a_follower_follows_and_an_edit_is_a_version_with_differences(server, page, follower):
@@ -165,33 +165,59 @@ def test_a_follower_follows_and_an_edit_is_a_version_with_differences(server, pa
     assert console_problems(follower.console_messages) == []
 
 
+def tap_item(page, item_id: str) -> None:
+    """A finger's tap (touch events, not a mouse) on a node, or on the middle of an edge."""
+    x, y = cy_eval(
+        page,
+        "const e = cy.getElementById(arg); const p = e.isNode() ? e.renderedPosition() : e.renderedMidpoint();"
+        " const r = cy.container().getBoundingClientRect(); return [r.left + p.x, r.top + p.y];",
+        item_id,
+    )
+    page.touchscreen.tap(x, y)
+
+
 def test_on_a_phone_the_map_evidence_and_votes_work(server, browser):
     from explorer.store import db, rooms
     from explorer.store.auth import LOCAL
 
-    code = rooms.open_room(
-        db.get_engine(server.database_url), LOCAL, "?dataset=study&layer=C&select=da_services"
-    ).code
+    code = rooms.open_room(db.get_engine(server.database_url), LOCAL, "?dataset=study&layer=C").code
     page = open_page(browser, 360, 740, is_mobile=True, has_touch=True)
     try:
         page.goto(f"{server.url}/room/{code}")  # a participant following the room on a phone
         wait_for_shipped_map(page, "study")
         assert page.locator("#" + ids.ROOM_BAR).is_visible()
-        box = page.locator("#" + ids.MAP).bounding_box()
-        assert box["width"] >= 300 and box["height"] >= 300  # the map fills the phone's width
-        page.locator("#" + ids.CONTENT_NOTE_CLOSE).click()  # read, as a person would, and hidden
+        page.locator("#" + ids.CONTENT_NOTE_CLOSE).tap()  # read, as a person would, and hidden
         page.locator("#" + ids.CONTENT_NOTE).wait_for(state="hidden")
-        # The facilitator's selection reaches the phone: its evidence, and a vote on it.
+        save_shot(page, "live-phone-following")
+        box = page.locator("#" + ids.MAP).bounding_box()
+        # The map takes the phone's width and half its height, and starts well up the screen (the view
+        # controls fold away while following: the facilitator drives).
+        assert box["width"] >= 330 and box["height"] >= 740 / 2 and box["y"] < 0.4 * 740, box
+        assert page.locator(f"#{ids.LAYER}").is_hidden()
+        shown = cy_eval(page, "const b = cy.$('node').renderedBoundingBox(); return [b.w, b.h];")
+        assert max(shown[0] / box["width"], shown[1] / box["height"]) > 0.8, shown  # drawn to fill it
+
+        # A tap on the map opens the evidence; the vote buttons are big enough to tap, and count.
+        tap_item(page, "da_services")
         wait_query(page, {"select": "da_services"})
-        assert cy_eval(page, "return cy.getElementById(arg).hasClass('picked')", "da_services")
+        page.wait_for_function(
+            "id => document.getElementById('map')._cyreg.cy.getElementById(id).hasClass('picked')",
+            arg="da_services",
+        )
         evidence = page.locator("#" + ids.EVIDENCE)
         evidence.filter(has_text="Domestic abuse services").wait_for()
+        save_shot(page, "live-phone-tapped")
         evidence.scroll_into_view_if_needed()
         assert evidence.bounding_box()["width"] <= 360
         agree = page.locator("#" + ids.VOTE_AGREE)
         agree.scroll_into_view_if_needed()
-        agree.click()
+        page.wait_for_function(f"() => !document.getElementById('{ids.VOTE_AGREE}').disabled")
+        size = agree.bounding_box()
+        assert size["height"] >= 40 and size["width"] >= 80, size
+        agree.tap()
         page.locator("#" + ids.VOTE_TALLY).filter(has_text="Agree: 1").wait_for()
+        page.locator("#" + ids.VOTE_DISAGREE).tap()  # changing one's mind replaces the vote
+        page.locator("#" + ids.VOTE_TALLY).filter(has_text="Agree: 0 · Disagree: 1").wait_for()
         assert query(page)["select"] == "da_services"
         save_shot(page, "live-phone")
         assert console_problems(page.console_messages) == []

@@ -33,6 +33,7 @@ from explorer.web.workshop import SMALL, alert, app_engine, facilitator_refusal
 ROOM_PATH = re.compile(r"(?:^|/)room/([A-Za-z0-9]{4,12})/?$")  # under any path prefix
 POLL_MS = 1000  # a follower sees a change within about a second (the issue asks for 2 s)
 HIDDEN = {"display": "none"}
+BAR = "room-bar"
 
 
 def room_code_in(pathname: str | None) -> str:
@@ -153,7 +154,7 @@ def follow_bar() -> html.Div:
             dcc.Store(id=ids.ROOM_SEEN, data=0),  # the room's revision this page last showed
         ],
         id=ids.ROOM_BAR,
-        className="room-bar",
+        className=BAR,
         style=HIDDEN,
     )
 
@@ -284,6 +285,7 @@ def step(_out, _back):
     Output(ids.ROOM_FOLLOW_STATUS, "children"),
     Output(ids.ROOM_POLL, "disabled"),
     Output(ids.ROOM_BAR, "style"),
+    Output(ids.ROOM_BAR, "className"),
     Output(ids.ROOM_STEP_OUT, "style"),
     Output(ids.ROOM_REJOIN, "style"),
     Output(ids.DATASET, "options", allow_duplicate=True),
@@ -297,7 +299,7 @@ def step(_out, _back):
 def follow(_tick, following, pathname, seen, search):
     code = room_code_in(pathname)
     if not code:
-        return no_update, no_update, "", True, HIDDEN, no_update, no_update, no_update
+        return no_update, no_update, "", True, HIDDEN, BAR, no_update, no_update, no_update
     following = following is not False
     # A poll may arrive in the same request as the step back: look at every trigger, not the first.
     stepped = any(t["prop_id"] == f"{ids.ROOM_FOLLOW}.data" for t in ctx.triggered)
@@ -317,6 +319,9 @@ def follow(_tick, following, pathname, seen, search):
         status,
         ended,
         {},
+        # While following, a phone hides the view controls (assets/16-phone.css): the facilitator drives,
+        # and the map gets the screen. Stepping out brings them back.
+        f"{BAR} following" if following and not ended else BAR,
         HIDDEN if not following or ended else {},
         {} if not following and not ended else HIDDEN,
         options,
