@@ -114,3 +114,32 @@ def test_the_content_note_does_not_push_the_map_down(server, browser):
     tops = page.evaluate("() => [...document.querySelector('.topbar').children].map(c => c.offsetTop)")
     assert len({round(t / 10) for t in tops}) <= 2, tops
     page.context.close()
+
+
+LABEL_PX = """() => {
+  const cy = document.getElementById('map')._cyreg.cy;
+  const px = cy.nodes(':visible').not('.anchor').map(n => parseFloat(n.style('font-size')) * cy.zoom());
+  px.sort((a, b) => a - b);
+  return px[Math.floor(px.length / 2)];
+}"""
+
+
+@pytest.mark.parametrize(
+    ("query", "smallest"),
+    [
+        ("layer=C&projector=1", 18.0),  # one layer in projector mode, read from the back of a room
+        ("layer=all&projector=1", 14.0),  # All holds three layers
+        ("layer=C", 14.0),  # the normal page
+        ("layer=C&projector=1&compare=west", 12.0),  # side by side, each map half the window
+    ],
+)
+def test_rendered_labels_are_the_size_a_room_reads(server, page, query, smallest):
+    """Median rendered label size (font-size × zoom, as docs/legibility.md measures it) at 1280×720."""
+    page.goto(f"{server.url}/?dataset=study&{query}")
+    wait_for_map(page, "study")
+    if "projector" in query:
+        page.wait_for_function(ON)
+    size = page.evaluate(LABEL_PX)
+    assert size >= smallest, size
+    if "projector" in query and "compare" not in query:
+        assert page.evaluate(MAP_SHARE) >= 0.85

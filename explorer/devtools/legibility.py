@@ -12,6 +12,8 @@ instance the page draws (`document.getElementById('map')._cyreg.cy`) and prints 
   of the same visible graph (median of three seeds), the force-directed drawing peers use;
 - map %: the share of the window the map container covers.
 
+`--projector` measures projector mode, `--compare ID` the left map side by side with another area.
+
 The geometry is pure Python below, so the tests can check it on hand-made cases.
 """
 
@@ -309,12 +311,29 @@ def measure(base_url: str, datasets, views, sizes, query: str = "", progress=Non
     return rows
 
 
+def extra_query(query: str, projector: bool = False, compare: str | None = None) -> str:
+    """The query string added to every view's URL.
+
+    >>> extra_query("highlight=gaps", projector=True, compare="west")
+    'highlight=gaps&projector=1&compare=west'
+    """
+    parts = [query] if query else []
+    if projector:
+        parts.append("projector=1")
+    if compare:
+        parts.append(f"compare={compare}")
+    return "&".join(parts)
+
+
 def _cmd_legibility(args) -> int:
     catalog = load_catalog(Path(args.data))
     unknown = [d for d in args.datasets or () if d not in catalog.datasets]
     if unknown:
         raise SystemExit(f"error: no dataset {unknown[0]!r}; known: {', '.join(sorted(catalog.datasets))}")
     datasets = [catalog.datasets[i] for i in (args.datasets or list(catalog.datasets))]
+    query = extra_query(args.query, args.projector, args.compare)
+    if args.compare:  # a map is not compared with itself
+        datasets = [d for d in datasets if d.id != args.compare]
     server = None
     base = args.url
     if base is None:
@@ -323,7 +342,7 @@ def _cmd_legibility(args) -> int:
         base = server.url
     try:
         rows = measure(
-            base.rstrip("/"), datasets, args.views, args.sizes, args.query,
+            base.rstrip("/"), datasets, args.views, args.sizes, query,
             progress=lambda s: print(s, file=sys.stderr),
         )  # fmt: skip
     finally:
@@ -343,6 +362,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--datasets", nargs="*", help="dataset ids (default: every map)")
     p.add_argument("--views", nargs="*", default=list(VIEWS), choices=list(VIEWS))
     p.add_argument("--sizes", nargs="*", default=list(SIZES), choices=list(SIZES))
-    p.add_argument("--query", default="", help="extra query string for every view, e.g. projector=1")
+    p.add_argument("--query", default="", help="extra query string for every view, e.g. highlight=gaps")
+    p.add_argument("--projector", action="store_true", help="measure projector mode (adds projector=1)")
+    p.add_argument("--compare", help="measure the left map side by side with this dataset (adds compare=ID)")
     p.set_defaults(run=_cmd_legibility)
     return p

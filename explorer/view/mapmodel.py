@@ -35,7 +35,7 @@ from explorer.data.vocab import (
 from explorer.view.marks import EdgeMark, Emphasis, NodeMark, cytoscape_elements
 from explorer.view.positions import CELL, bounding_box
 from explorer.view.state import ViewState
-from explorer.view.styles import Scale, scale_for
+from explorer.view.styles import CANVAS, MAX_PX, TARGET_PX, Scale, fitted_scale
 
 CITATION = "Powell et al. (2025), Children and Youth Services Review 169, 108076"
 
@@ -183,7 +183,7 @@ def build_map(
     if route:  # a drawn referral path outranks the highlight: it answers the question just asked
         emphasis, dimming = set(route[0]) | set(route[1]), True
     box = box or bounding_box([positions[e.id] for e in elements if e.id in positions])
-    scale = scale_for(box[2] - box[0], box[3] - box[1], cell=CELL)
+    scale = view_scale(box, state, longest_label)
 
     def emphasis_of(item_id: str) -> Emphasis:
         if not dimming:
@@ -278,6 +278,33 @@ def tension_marks(dataset: Dataset, ids: set[str]) -> tuple[list[EdgeMark], list
         for (a, b), sections in pairs.items()
     ]
     return marks, drawn
+
+
+def page_layout(state: ViewState) -> tuple[str, str]:
+    """How the page lays this view's map out: ("page" or "projector", "one" map or two "side" by side)."""
+    side = bool(state.compare) and state.mode == "side" and state.view == "map"
+    return ("projector" if state.projector else "page", "side" if side else "one")
+
+
+def view_scale(box, state: ViewState, longest_label: int = 40) -> Scale:
+    """Sizes for the view as the page draws it: labels aimed at the size a room reads (styles.TARGET_PX)
+    on the canvas that layout gives the map at 1280×720.
+
+    >>> from explorer.view.state import ViewState
+    >>> page, projector = view_scale((0, 0, 1800, 880), ViewState()), view_scale((0, 0, 1800, 880), ViewState(projector=True))
+    >>> projector.font >= page.font
+    True
+    """
+    mode, maps = page_layout(state)
+    target = TARGET_PX[(mode, maps, "all" if state.layer == "all" else "layer")]
+    return fitted_scale(
+        box,
+        CANVAS[(mode, maps)],
+        target,
+        MAX_PX[mode],
+        lambda s: anchor_corners(box, s, longest_label),
+        cell=CELL,
+    )
 
 
 def anchor_corners(box, scale, longest_label: int) -> tuple[tuple[float, float], tuple[float, float]]:

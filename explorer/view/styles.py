@@ -6,7 +6,7 @@ still reads in greyscale and for colour-blind viewers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from explorer.data.vocab import Sector, Status
 
@@ -92,7 +92,9 @@ class Scale:
     text_width: float
 
 
-def scale_for(box_width: float, box_height: float, cell=(300.0, 220.0), canvas=(920.0, 490.0)) -> Scale:
+def scale_for(
+    box_width: float, box_height: float, cell=(300.0, 220.0), canvas=(920.0, 490.0), max_px: float = 17.0
+) -> Scale:
     """Model-unit sizes for a view whose fitted extent is box_width × box_height.
 
     Text is sized to the grid cell as it will appear on screen (a projector needs it as large as the
@@ -104,9 +106,61 @@ def scale_for(box_width: float, box_height: float, cell=(300.0, 220.0), canvas=(
     """
     zoom = min(canvas[0] / max(box_width, 1.0), canvas[1] / max(box_height, 1.0), 1.6)
     cell_px = cell[0] * zoom
-    font_px = max(10.0, min(17.0, cell_px / 9.5))
+    font_px = max(10.0, min(max_px, cell_px / 9.5))
     node_px = max(14.0, min(26.0, cell[1] * zoom * 0.22))
     return Scale(font=font_px / zoom, node=node_px / zoom, edge=2.0 / zoom, text_width=cell[0] * 0.94)
+
+
+# The map's canvas in CSS pixels in a 1280×720 window, for each way the page lays the map out
+# (assets/10-explorer.css; projector mode: assets/17-projector.css), less the fit's 30 px padding each side.
+# Labels are sized for the canvas they are drawn on: a bigger window only makes them bigger.
+CANVAS = {
+    ("page", "one"): (860.0, 455.0),  # the side panel takes 360 px; the top bar two rows, banner, caption
+    ("page", "side"): (400.0, 455.0),  # two maps share the main column
+    ("projector", "one"): (1220.0, 565.0),  # the slim bar and a one-line caption
+    ("projector", "side"): (580.0, 565.0),
+}
+# The rendered label size each aims for (issue 11), in px: projector mode ≥ 18 in one layer, ≥ 14 in All;
+# the page ≥ 14 in one layer; side by side ≥ 12. The page's All view keeps the old floor: it holds three layers.
+TARGET_PX = {
+    ("page", "one", "layer"): 14.5,
+    ("page", "one", "all"): 10.0,
+    ("page", "side", "layer"): 10.0,
+    ("page", "side", "all"): 8.0,
+    ("projector", "one", "layer"): 18.5,
+    ("projector", "one", "all"): 14.5,
+    ("projector", "side", "layer"): 12.5,
+    ("projector", "side", "all"): 12.5,
+}
+MAX_PX = {"page": 17.0, "projector": 30.0}
+
+
+def fitted_scale(box, canvas, target_px: float, max_px: float, corners, cell=(300.0, 220.0)) -> Scale:
+    """Sizes for a view whose labels should render at `target_px` or more once its anchors are fitted to
+    `canvas` (px). `corners(scale)` gives the anchors for a scale (mapmodel.anchor_corners): they leave room
+    for labels, so bigger text widens the fitted extent and lowers the zoom; a few rounds settle it.
+
+    The text is sized to the cell as before (a projector needs it as large as the spacing allows), and never
+    below `target_px` on screen, nor above `max_px`. Labels wrap at the cell's width whatever their size.
+
+    >>> corners = lambda s: ((-150.0, -100.0), (1350.0, 600.0 + 6 * s.font))
+    >>> s = fitted_scale((0, 0, 1200, 495), (1220.0, 565.0), 18.5, 30.0, corners)
+    >>> (x1, y1), (x2, y2) = corners(s)
+    >>> round(s.font * min(1220 / (x2 - x1), 565 / (y2 - y1)), 1) >= 18.5
+    True
+    """
+    scale = scale_for(box[2] - box[0], box[3] - box[1], cell=cell, canvas=canvas, max_px=max_px)
+    for _ in range(8):
+        (x1, y1), (x2, y2) = corners(scale)
+        zoom = min(canvas[0] / max(x2 - x1, 1.0), canvas[1] / max(y2 - y1, 1.0))
+        font_px = min(max(scale.font * zoom, target_px), max_px)
+        if abs(font_px - scale.font * zoom) < 0.05:
+            break
+        # Nudge a little past the target: the anchors grow with the font, so the zoom falls behind it.
+        # Nodes and lines keep their cell-based sizes: growing them would take the room the words need.
+        font = font_px * 1.02 / zoom if font_px > scale.font * zoom else font_px / zoom
+        scale = replace(scale, font=font)
+    return scale
 
 
 # Above this many elements (nodes and links) the map is drawn in overview detail (docs/performance.md: with
