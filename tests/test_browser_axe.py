@@ -129,6 +129,23 @@ def test_import_dialog(server, axe_page):
     assert found == [], json.dumps(found, indent=1)
 
 
+def test_import_preview_dialog(server, axe_page):
+    axe_page.goto(server.url + "/?dataset=study")
+    wait_for_map(axe_page, "study")
+    kumu = b'{"elements": [{"label": "Ana", "type": "Interviewee"}, {"label": "Bo"}], "connections": [{"from": "Ana", "to": "Bo", "type": "++"}]}'
+    axe_page.locator(f"#{ids.UPLOAD} input[type=file]").set_input_files(
+        files=[{"name": "area.json", "mimeType": "application/json", "buffer": kumu}]
+    )
+    axe_page.locator(f"#{ids.IMPORT_PREVIEW_NOTES} li").first.wait_for()
+    axe_page.wait_for_function(
+        "() => [...document.querySelectorAll('.modal, .modal-backdrop')]"
+        ".every(m => getComputedStyle(m).opacity === (m.classList.contains('modal') ? '1' : '0.5'))"
+    )
+    found = violations(axe_page)
+    shot(axe_page, "axe-import-preview")
+    assert found == [], json.dumps(found, indent=1)
+
+
 def test_notes_panel_with_a_note(server, axe_page):
     axe_page.goto(server.url + "/?dataset=study&select=da_services")
     wait_for_map(axe_page, "study")

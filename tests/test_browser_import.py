@@ -1,4 +1,5 @@
-"""Importing a map in a real browser: it loads whole and can be explored and compared, or errors show."""
+"""Importing a map in a real browser: a preview first, then it loads whole and can be explored and compared,
+or errors show and nothing loads."""
 
 from __future__ import annotations
 
@@ -24,6 +25,14 @@ KUMU = {
 }
 
 
+def confirm(page) -> None:
+    """Load the previewed map: the preview is open and its notes are in before the button is pressed."""
+    preview = page.locator("#import-preview")
+    preview.get_by_role("button", name="Load this map").wait_for()
+    page.wait_for_function("() => !document.getElementById('import-confirm').disabled")
+    preview.get_by_role("button", name="Load this map").click()
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     live = LiveServer(
@@ -38,6 +47,7 @@ def test_upload_a_kumu_map_then_explore_and_compare_it(server, page, tmp_path):
     path.write_text(json.dumps(KUMU))
     page.goto(server.url + "/?dataset=study")
     page.locator("#import-upload input[type=file]").set_input_files(str(path))
+    confirm(page)
     page.locator("#import-status").get_by_text("Loaded Our area (imported)").wait_for()
     page.wait_for_function("() => location.search.includes('dataset=imported-our-area-')")
     page.wait_for_function(
@@ -113,6 +123,7 @@ def test_upload_a_gephi_file_and_it_draws_at_its_own_positions(server, page):
     gexf = Path(__file__).parent / "fixtures" / "foreign" / "gephi-1.3.gexf"
     page.goto(server.url + "/?dataset=study")
     page.locator("#import-upload input[type=file]").set_input_files(str(gexf))
+    confirm(page)
     page.locator("#import-status").get_by_text("3 elements, 3 connections").wait_for()
     page.wait_for_function(
         "() => { const cy = document.getElementById('map')._cyreg.cy; return cy.nodes().not('.anchor').length === 3; }"
@@ -123,3 +134,66 @@ def test_upload_a_gephi_file_and_it_draws_at_its_own_positions(server, page):
     )
     assert x["11"] < x["12"]  # Gephi put the health visitor left of the charity; so does the map
     shot(page, "import-gexf")
+
+
+FREE_TEXT = {
+    "elements": [
+        {"label": "Ana", "type": "Interviewee", "Website": "ana.example"},
+        {"label": "Youth board", "type": "Board"},
+        {"label": "Bo", "type": "Interviewee"},
+    ],
+    "connections": [
+        {"from": "Ana", "to": "Youth board", "type": "++"},
+        {"from": "Bo", "to": "Ana"},
+    ],
+}
+
+
+def test_the_preview_shows_the_mapping_and_loads_only_on_confirm(server, page, tmp_path):
+    path = tmp_path / "Interviews.json"
+    path.write_text(json.dumps(FREE_TEXT))
+    page.goto(server.url + "/?dataset=study")
+    page.locator("#import-upload input[type=file]").set_input_files(str(path))
+    preview = page.locator("#import-preview")
+    preview.get_by_text("3 elements, 2 connections").wait_for()
+    interviewee = preview.locator("tr[data-kind=element][data-source=Interviewee] select")
+    assert interviewee.input_value() == "service"  # nothing matched: the default, and it says so
+    notes = page.locator("#import-preview-notes")
+    notes.get_by_text("Interviewee").wait_for()
+    assert "default" in notes.inner_text()
+    assert (
+        preview.locator("tr[data-kind=element][data-source=Board] select").input_value() == "strategic_group"
+    )
+    assert "Website" in page.locator("#import-preview-summary").inner_text()
+    # Nothing is loaded while the preview is open.
+    options = page.evaluate("() => document.getElementById('dataset-select').innerText")
+    assert "Interviews" not in options and "dataset=study" in page.url
+    shot(page, "import-preview")
+    interviewee.select_option("population_group")
+    page.wait_for_function(
+        "() => !document.getElementById('import-preview-notes').innerText.includes('Interviewee')"
+    )
+    shot(page, "import-preview-changed")
+    confirm(page)
+    page.locator("#import-status").get_by_text("Loaded Interviews (imported)").wait_for()
+    page.wait_for_function("() => location.search.includes('dataset=imported-interviews-')")
+    page.wait_for_function(
+        "() => { const cy = document.getElementById('map')._cyreg.cy; return cy.nodes().not('.anchor').length === 3; }"
+    )
+    classes = cy_eval(
+        page, "const o = {}; cy.nodes().forEach(n => { o[n.data('label')] = n.classes(); }); return o;"
+    )
+    assert "type-population_group" in classes["Ana"] and "type-population_group" in classes["Bo"]
+    assert "type-strategic_group" in classes["Youth board"]
+    shot(page, "import-preview-loaded")
+
+
+def test_cancel_loads_nothing(server, page, tmp_path):
+    path = tmp_path / "Not this one.json"
+    path.write_text(json.dumps(FREE_TEXT))
+    page.goto(server.url + "/?dataset=study")
+    page.locator("#import-upload input[type=file]").set_input_files(str(path))
+    page.locator("#import-preview").get_by_role("button", name="Cancel").click()
+    page.locator("#import-status").get_by_text("Nothing was loaded.").wait_for()
+    options = page.evaluate("() => document.getElementById('dataset-select').innerText")
+    assert "Not this one" not in options and "dataset=study" in page.url

@@ -54,7 +54,7 @@ def test_the_upload_callback_refuses_a_viewer_and_keeps_nothing(tmp_path):
 
     from explorer.data.catalog import load_catalog
     from explorer.service import MapService
-    from explorer.web import importer
+    from explorer.web import import_preview, importer
 
     server = flask.Flask("test")
     server.config["EXPLORER"] = MapService(
@@ -62,21 +62,31 @@ def test_the_upload_callback_refuses_a_viewer_and_keeps_nothing(tmp_path):
     )
     server.config["EXPLORER_ROLES"] = Roles({"alice": "a-pw"}, {"bob": "b-pw"})
 
-    def upload(headers):
+    def fire(headers, trigger, function, *args):
         with server.test_request_context("/_dash-update-component", headers=headers):
 
             def run():
-                context_value.set(
-                    AttributeDict(triggered_inputs=[{"prop_id": "upload.contents", "value": 1}])
-                )
-                return importer.upload([url(kumu("GP practice"))], ["area.json"])
+                context_value.set(AttributeDict(triggered_inputs=[{"prop_id": trigger, "value": 1}]))
+                return function(*args)
 
             return copy_context().run(run)
 
-    status, *_ = upload(basic("bob", "b-pw"))
+    sent = ([url(kumu("GP practice"))], ["area.json"])
+    status, *_ = fire(basic("bob", "b-pw"), "import-upload.contents", importer.upload, *sent)
     assert "read-only" in str(status) and server.config["EXPLORER"].imports.ids() == []
-    status, *_, opened = upload(basic("alice", "a-pw"))
+    # A viewer who forges the confirm request is refused too.
+    status, *_ = fire(
+        basic("bob", "b-pw"), "import-confirm.n_clicks", import_preview.decide, 1, None, [], [], *sent
+    )
+    assert "read-only" in str(status) and server.config["EXPLORER"].imports.ids() == []
+    # A facilitator sees a preview, and nothing is stored until they confirm.
+    status, *_ = fire(basic("alice", "a-pw"), "import-upload.contents", importer.upload, *sent)
+    assert "Preview" in str(status) and server.config["EXPLORER"].imports.ids() == []
+    status, *_, opened = fire(
+        basic("alice", "a-pw"), "import-confirm.n_clicks", import_preview.decide, 1, None, [], [], *sent
+    )
     assert "Loaded" in str(status) and opened.startswith("imported-area-")
+    assert server.config["EXPLORER"].imports.ids() == [opened]
 
 
 # Defect 3: an import could silently replace another ------------------------------------------------

@@ -104,11 +104,15 @@ def two_hosts(tmp_path):
 def test_an_import_on_one_host_is_explorable_on_the_other(two_hosts):
     a, b = two_hosts
     upload = "data:application/json;base64," + base64.b64encode(json.dumps(KUMU).encode()).decode()
+    files = {("import-upload", "contents"): [upload], ("import-upload", "filename"): ["Shared area.json"]}
+    # The upload shows a preview; the confirm loads it, with the guessed mapping (no choices changed).
+    previewed = call(a, ("import-upload", "contents"), files, wants="import-preview.is_open")
+    assert previewed.get("import-preview.is_open") is True, previewed
     sent = call(
         a,
-        ("import-upload", "contents"),
-        {("import-upload", "contents"): [upload], ("import-upload", "filename"): ["Shared area.json"]},
-        wants="import-status.children",
+        ("import-confirm", "n_clicks"),
+        {**files, ("import-confirm", "n_clicks"): 1},
+        wants="dataset-select.options",
     )
     imported = next(v for k, v in sent.items() if k.startswith("dataset-select.value"))
     assert imported.startswith("imported-shared-area-"), sent

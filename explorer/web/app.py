@@ -35,6 +35,7 @@ def _registered() -> tuple[dict, list, list]:
     import explorer.web.editor
     import explorer.web.exports
     import explorer.web.import_deletion
+    import explorer.web.import_preview
     import explorer.web.importer
     import explorer.web.map_keyboard
     import explorer.web.notes

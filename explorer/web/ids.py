@@ -189,6 +189,15 @@ IMPORT_STATUS = "import-status"
 IMPORT_ERRORS = "import-errors"
 IMPORT_MODAL = "import-errors-modal"
 IMPORT_MODAL_TITLE = "import-errors-title"
+# The import preview (explorer/web/import_preview.py): nothing loads until IMPORT_CONFIRM.
+IMPORT_PREVIEW = "import-preview"
+IMPORT_PREVIEW_TITLE = "import-preview-title"
+IMPORT_PREVIEW_SUMMARY = "import-preview-summary"
+IMPORT_PREVIEW_MAPPING = "import-preview-mapping"
+IMPORT_PREVIEW_NOTES = "import-preview-notes"
+IMPORT_CHOICE = "import-choice"  # the type of the pattern-matching ids {"type", "kind", "source"}
+IMPORT_CONFIRM = "import-confirm"
+IMPORT_CANCEL = "import-cancel"
 IMPORT_DELETE = "import-delete"
 IMPORT_DELETE_STATUS = "import-delete-status"
 

@@ -1,4 +1,5 @@
-"""Bringing a map in: the upload control and the callback that validates, stores and opens it."""
+"""Bringing a map in: the upload control, and the callback that reads a file and shows its preview (or its
+problems). Loading it, once the user confirms, is `explorer.web.import_preview`."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dash_table, dcc, html, no_update
 
 from explorer.data.problems import LoadError
-from explorer.data.readers.uploads import MAX_UPLOAD_BYTES, parse_upload
+from explorer.data.readers.uploads import MAX_UPLOAD_BYTES, parse_upload_report
+from explorer.view.import_preview import build_preview
 from explorer.web import ids
 from explorer.web.auth import current_actor
-from explorer.web.context import current
+from explorer.web.import_preview import mapping_table, preview_modal, summary
 from explorer.web.workshop import facilitator_refusal
 
 ERROR_COLUMNS = [
@@ -62,6 +64,7 @@ def import_controls() -> html.Div:
                 is_open=False,
                 scrollable=True,
             ),
+            preview_modal(),
         ],
         # assets/60-upload-limit.js refuses larger files before they are sent (the request would be a 413).
         **{"data-max-bytes": str(MAX_UPLOAD_BYTES)},
@@ -72,23 +75,25 @@ def import_controls() -> html.Div:
     Output(ids.IMPORT_STATUS, "children"),
     Output(ids.IMPORT_ERRORS, "data"),
     Output(ids.IMPORT_MODAL, "is_open"),
-    Output(ids.DATASET, "options"),
-    Output(ids.COMPARE, "options"),
-    Output(ids.DATASET, "value", allow_duplicate=True),
+    Output(ids.IMPORT_PREVIEW, "is_open"),
+    Output(ids.IMPORT_PREVIEW_TITLE, "children"),
+    Output(ids.IMPORT_PREVIEW_SUMMARY, "children"),
+    Output(ids.IMPORT_PREVIEW_MAPPING, "children"),
     Input(ids.UPLOAD, "contents"),
     State(ids.UPLOAD, "filename"),
     prevent_initial_call=True,
 )
 def upload(contents, filenames):
-    """Everything loads, or nothing does and every problem is listed by file, row and column."""
+    """A preview of what the file will become (nothing is stored yet), or every problem by file, row and
+    column and nothing loaded."""
     if not contents:
-        return no_update, no_update, no_update, no_update, no_update, no_update
-    app, actor = current(), current_actor()
-    refusal = facilitator_refusal(actor, "Only a facilitator can bring in a map.")
+        return (no_update,) * 7
+    refusal = facilitator_refusal(current_actor(), "Only a facilitator can bring in a map.")
     if refusal is not None:  # before reading the file: a viewer's upload costs nothing
-        return refusal, [], False, no_update, no_update, no_update
+        return refusal, [], False, False, no_update, no_update, no_update
+    names = list(filenames or [])
     try:
-        dataset = parse_upload(list(filenames or []), list(contents))
+        dataset, report = parse_upload_report(names, list(contents))
     except LoadError as exc:
         rows = [p.as_dict() for p in exc.problems[:500]]
         message = dbc.Alert(
@@ -96,12 +101,11 @@ def upload(contents, filenames):
             color="danger",
             class_name="py-1 my-1",
         )
-        return message, rows, True, no_update, no_update, no_update
-    app.imports.save(dataset, actor)
-    options = app.dataset_options()
+        return message, rows, True, False, no_update, no_update, no_update
+    preview = build_preview(dataset, report, " + ".join(sorted(names)))
     message = dbc.Alert(
-        f"Loaded {dataset.name}: {len(dataset.elements)} elements, {len(dataset.connections)} connections.",
-        color="success",
+        f"Preview of {dataset.name}: {preview.counts}. Nothing is loaded until you confirm.",
+        color="info",
         class_name="py-1 my-1",
     )
-    return message, [], False, options, options, dataset.id
+    return message, [], False, True, preview.title, summary(preview), mapping_table(preview)
