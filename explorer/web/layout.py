@@ -304,9 +304,11 @@ def page(
             dcc.Store(id=ids.MATRIX_CLICK),
             safety.quick_exit(exit_to),
             top,
-            safety.content_note(),
             rooms.follow_bar(),
             rooms.room_notice(),
+            # After the follower's bar, so the floating note covers the banner and caption, never the
+            # bar's "Step out" and "Back to the room".
+            safety.content_note(),
             dbc.Alert(
                 id=ids.BANNER, color="light", is_open=True, class_name="banner", fade=False, children="\u00a0"
             ),
