@@ -19,8 +19,10 @@ def post_json(url: str, body: dict, timeout: float = 60, headers: dict | None = 
         return json.loads(response.read() or b"{}")
 
 
-def get_json(url: str, timeout: float = 60):
-    with urllib.request.urlopen(url, timeout=timeout) as response:
+def get_json(url: str, timeout: float = 60, headers: dict | None = None):
+    with urllib.request.urlopen(
+        urllib.request.Request(url, headers=headers or {}), timeout=timeout
+    ) as response:
         return json.loads(response.read())
 
 
@@ -30,10 +32,14 @@ def _outputs(output: str) -> list[dict]:
 
 
 def request_body(
-    base: str, trigger: tuple[str, str], values: dict[tuple[str, str], object], wants: str
+    base: str,
+    trigger: tuple[str, str],
+    values: dict[tuple[str, str], object],
+    wants: str,
+    headers: dict | None = None,
 ) -> dict:
     """The body dash-renderer posts for the callback that `trigger` starts and whose outputs name `wants`."""
-    for spec in get_json(base + "/_dash-dependencies"):
+    for spec in get_json(base + "/_dash-dependencies", headers=headers):
         inputs = [(i["id"], i["property"]) for i in spec["inputs"]]
         if trigger in inputs and wants in spec["output"]:
             break
@@ -86,7 +92,7 @@ def call_background(
         r'<script id="_dash-config" type="application/json">(.*?)</script>', page.read().decode()
     )
     end_id = json.loads(config[1])["end_id"]
-    body = request_body(base, trigger, values, wants)
+    body = request_body(base, trigger, values, wants, headers)
     url = f"{base}/_dash-update-component?endId={end_id}"
     started = post_json(url, body, headers=headers)
     poll = f"{url}&cacheKey={started['cacheKey']}&job={started['job']}"

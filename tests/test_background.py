@@ -211,3 +211,25 @@ def test_the_report_pack_runs_on_a_celery_worker_through_redis(tmp_path, redis_u
             worker.wait(timeout=30)
         except subprocess.TimeoutExpired:
             worker.kill()
+
+
+def test_sign_in_still_guards_the_job_and_its_polls(tmp_path, monkeypatch):
+    """Starting the job and every poll are ordinary callback requests: no credentials, 401; a signed-in
+    viewer may build a pack (it only reads), as before it ran in the background."""
+    import urllib.error
+
+    monkeypatch.setenv("EXPLORER_FACILITATORS", "alice:a-pw")
+    monkeypatch.setenv("EXPLORER_VIEWERS", "bob:b-pw")
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    dataset_id = small_import(url)
+    manager = background.manager_from_env({"EXPLORER_JOBS_DIR": str(tmp_path / "jobs")})
+    live = LiveServer(create_app(database_url=url, background_manager=manager))
+    viewer = {"Authorization": "Basic " + base64.b64encode(b"bob:b-pw").decode()}
+    try:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            build_pack(live.url, dataset_id)
+        assert refused.value.code == 401
+        outputs, progress = build_pack(live.url, dataset_id, headers=viewer)
+    finally:
+        live.stop()
+    check_pack(outputs, progress, dataset_id)
