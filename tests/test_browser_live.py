@@ -223,3 +223,51 @@ def test_on_a_phone_the_map_evidence_and_votes_work(server, browser):
         assert console_problems(page.console_messages) == []
     finally:
         page.context.close()
+
+
+@pytest.fixture
+def two_processes(tmp_path):
+    """Two app processes with their own instance folders on one SQLite store: the facilitator's requests
+    reach one, the follower's the other, as with two gunicorn workers or two hosts."""
+    from explorer.store import db
+    from tests.test_imports_shared import start, stop, wait_up
+
+    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    db.get_engine(url)  # migrate once, before either process starts
+    db.dispose(url)
+    hosts = [start(url, tmp_path / name) for name in ("process-a", "process-b")]
+    try:
+        for process, address in hosts:
+            wait_up(process, address)
+        yield [address for _, address in hosts]
+    finally:
+        for process, _ in hosts:
+            stop(process)
+
+
+def test_a_follower_on_another_process_follows_within_2_s(two_processes, page, follower):
+    facilitator_url, follower_url = two_processes
+    page.goto(f"{facilitator_url}/?room=new&dataset=north")
+    page.wait_for_function(
+        "id => (document.getElementById(id) || {}).innerText?.length === 6", arg=ids.ROOM_CODE
+    )
+    code = page.inner_text("#" + ids.ROOM_CODE)
+    room = f"/room/{code}"
+    follower.goto(follower_url + room)
+    wait_query(follower, {"dataset": "north"})
+    follower.locator("#" + ids.ROOM_FOLLOW_STATUS).filter(has_text=f"room {code}").wait_for()
+    took = []
+    page.locator(f"#{ids.LAYER} label[for$='_input_B']").click()
+    wait_query(page, {"layer": "B", "room": code})
+    took.append(follows(follower, {"dataset": "north", "layer": "B"}, room))
+    page.locator(f"#{ids.HIGHLIGHT} label[for$='_input_attendance']").click()
+    wait_query(page, {"highlight": "attendance"})
+    took.append(follows(follower, {"layer": "B", "highlight": "attendance"}, room))
+    page.goto(f"{facilitator_url}/?dataset=west&layer=C&select=camhs&room={code}")
+    # The 2 s count from when the new page has published its view: its card shows the room again.
+    page.locator("#" + ids.ROOM_CODE).filter(has_text=code).wait_for()
+    took.append(follows(follower, {"dataset": "west", "layer": "C", "select": "camhs"}, room))
+    print("follower on the other process caught up in", ", ".join(f"{t:.2f} s" for t in took))
+    save_shot(follower, "live-follower-other-process")
+    assert console_problems(page.console_messages) == []
+    assert console_problems(follower.console_messages) == []
