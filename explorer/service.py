@@ -74,17 +74,27 @@ class MapService:
         return self._positions[key]
 
     def box(self, dataset: Dataset, view: str) -> tuple[float, float, float, float]:
-        """The shared extent of a view; an imported map with elements of its own may widen it."""
+        """The extent a view of the dataset is fitted to.
+
+        Shipped maps, and maps that place their elements where the shipped ones are (workshop versions,
+        imports using our ids), share one extent, so a service sits in the same place on screen in every
+        area. A map with places of its own (a file's positions, or elements no shipped map has) gets its own
+        extent: fitted to the shared one it would be drawn tiny in a corner.
+        """
         shared = self.boxes[view]
         if dataset.id in self.catalog.datasets:
             return shared
         own = layer_box([dataset], self.positions(dataset, view), view)
-        return (
-            min(shared[0], own[0]),
-            min(shared[1], own[1]),
-            max(shared[2], own[2]),
-            max(shared[3], own[3]),
-        )
+        if self.own_places(dataset, view):
+            return own
+        return union_box(shared, own)
+
+    def own_places(self, dataset: Dataset, view: str) -> bool:
+        """True when none of the dataset's elements sits at a shared position (see `box`)."""
+        if dataset.positions:  # positions_for puts every element at the file's own places
+            return True
+        shared = self.catalog.view_positions(view)
+        return not any(e.id in shared for e in dataset.elements)
 
     def computed_gaps(self, dataset: Dataset) -> list[ComputedGap]:
         if self.catalog.reference is None:
@@ -114,7 +124,7 @@ class MapService:
     def diff_view(self, dataset: Dataset, other: Dataset, state: ViewState) -> DiffView:
         """The Differences view of `dataset` against `other`: both maps' union at the shared positions."""
         positions = {**self.positions(other, state.layer), **self.positions(dataset, state.layer)}
-        box = self.box(dataset, state.layer)
+        box = union_box(self.box(dataset, state.layer), self.box(other, state.layer))
         result = cache.diff(dataset, other)
         return build_diff_map(dataset, other, result, state, positions, box, self.longest_label)
 
@@ -140,3 +150,12 @@ class MapService:
             e for e in every.values() if not population_groups_only or e.type.value == "population_group"
         ]
         return [{"label": e.label, "value": e.id} for e in sorted(chosen, key=lambda e: e.label)]
+
+
+def union_box(a: tuple[float, float, float, float], b: tuple[float, float, float, float]):
+    """The extent covering both.
+
+    >>> union_box((0, 0, 1, 1), (-1, 0.5, 0.5, 2))
+    (-1, 0, 1, 2)
+    """
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))

@@ -185,6 +185,9 @@ def test_the_preview_shows_the_mapping_and_loads_only_on_confirm(server, page, t
     )
     assert "type-population_group" in classes["Ana"] and "type-population_group" in classes["Bo"]
     assert "type-strategic_group" in classes["Youth board"]
+    # A small map of its own fills the view (it was fitted to the shipped maps' extent, and drawn tiny).
+    tall = cy_eval(page, "return cy.nodes().not('.anchor').renderedBoundingBox().h / cy.height();")
+    assert tall > 0.5, tall
     shot(page, "import-preview-loaded")
 
 

@@ -243,7 +243,7 @@ def render_svg(
     picture = picture_for(dataset, state, data, today)
     drawn = []
     for title, view in picture.maps:
-        box = _cover(data.boxes[state.layer], view)
+        box = _cover(data.box(dataset, state.layer), view)
         view = replace(view, scale=report_scale(box))
         body, (x1, y1, x2, y2) = map_svg(view, box, look, data.longest_label)
         k = min(MAP_WIDTH / max(x2 - x1, 1.0), MAP_MAX_HEIGHT / max(y2 - y1, 1.0))
