@@ -156,6 +156,31 @@ def test_notes_panel_with_a_note(server, axe_page):
     assert found == [], json.dumps(found, indent=1)
 
 
+def test_room_pages_for_the_facilitator_and_the_followers(server, axe_page, browser):
+    """The facilitator's open room (code, link, QR code, Close), and /room/<code> as a follower sees it on
+    a laptop and on a phone (the follower's bar, Step out)."""
+    axe_page.goto(server.url + "/?dataset=study&layer=C&room=new")
+    axe_page.wait_for_function(
+        "id => (document.getElementById(id) || {}).innerText?.length === 6", arg=ids.ROOM_CODE
+    )
+    wait_for_map(axe_page, "study")
+    axe_page.locator(f"#{ids.ROOM_QR}").scroll_into_view_if_needed()
+    found = {"facilitator": violations(axe_page)}
+    shot(axe_page, "axe-room-facilitator")
+    room = f"{server.url}/room/{axe_page.inner_text('#' + ids.ROOM_CODE)}"
+    for name, size in (("follower", (1280, 720)), ("follower-phone", (360, 740))):
+        follower = open_page(browser, *size, bypass_csp=True, has_touch=name.endswith("phone"))
+        try:
+            follower.goto(room)
+            wait_for_map(follower, "study")
+            follower.locator(f"#{ids.ROOM_FOLLOW_STATUS}").filter(has_text="Following").wait_for()
+            found[name] = violations(follower)
+            shot(follower, f"axe-room-{name}")
+        finally:
+            follower.context.close()
+    assert found == {"facilitator": [], "follower": [], "follower-phone": []}, json.dumps(found, indent=1)
+
+
 def test_the_repaired_dropdowns_and_view_buttons_still_take_the_keyboard(server, axe_page):
     """The dropdowns' buttons take Tab focus in place of their hidden inputs; Enter opens the list."""
     axe_page.goto(server.url + "/?dataset=study")
