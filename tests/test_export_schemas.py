@@ -72,3 +72,35 @@ def test_kumu_round_trip_keeps_name_area_and_note():
     name, data = export_bytes(north, "kumu-json")
     again = load_bytes(name, data)
     assert (again.name, again.area, again.note) == (north.name, north.area, north.note)
+
+
+def _with_attributes():
+    """A yEd sample (edge labels, colours) plus names the formats take for something else."""
+    path = (
+        REPO / "tests" / "fixtures" / "foreign" / "real" / "graphml" / "yed-ldbc-schema-many-to-many.graphml"
+    )
+    dataset = load_bytes(path.name, path.read_bytes())
+    elements = list(dataset.elements)
+    extra = (("Web site", "https://a.example/?q=1&r=<2>"), ("x", "12"), ("label", "other"), ("weight", "3"))
+    elements[0] = replace(elements[0], attributes=tuple(sorted((*elements[0].attributes, *extra))))
+    links = list(dataset.connections)
+    links[0] = replace(
+        links[0], attributes=tuple(sorted((*links[0].attributes, ("type", "t"), ("Since", "2020"))))
+    )
+    return replace(dataset, elements=tuple(elements), connections=tuple(links))
+
+
+@pytest.mark.parametrize("fmt", sorted(SCHEMAS))
+def test_attributes_are_written_back_valid_and_read_back(fmt):
+    from lxml import etree
+
+    dataset = _with_attributes()
+    assert any(c.attributes for c in dataset.connections[1:])  # the yEd edge labels themselves
+    name, data = export_bytes(dataset, fmt)
+    schema = etree.XMLSchema(etree.parse(str(XSD / SCHEMAS[fmt])))
+    assert schema.validate(etree.fromstring(data)), [str(e) for e in schema.error_log][:5]
+    again = load_bytes(name, data)
+    assert {e.id: e.attributes for e in again.elements} == {e.id: e.attributes for e in dataset.elements}
+    assert {c.id: c.attributes for c in again.connections} == {
+        c.id: c.attributes for c in dataset.connections
+    }

@@ -53,3 +53,33 @@ def keep_carriage_returns(xml: bytes) -> bytes:
     it, and they put none in markup, so replacing every one is safe.
     """
     return xml.replace(b"\r", b"&#13;")
+
+
+# An imported attribute whose name a graph format or our readers take for something else (`label`, `x`,
+# `weight`) is exported under this prefix (writers/network.py) and read back without it (readers/foreign.py).
+ATTRIBUTE_PREFIX = "attribute:"
+
+_NAME_ESCAPE = re.compile(r"_x([0-9A-F]{4}|[0-9A-F]{6})_")
+
+
+def graphml_name(name: str) -> str:
+    """A name GraphML's schema accepts as `attr.name` (an NMTOKEN): other characters as `_xHHHH_`.
+
+    >>> graphml_name("Modularity Class"), name_from_graphml(graphml_name("Modularity Class"))
+    ('Modularity_x0020_Class', 'Modularity Class')
+    >>> name_from_graphml(graphml_name("a_x0020_b (2)"))
+    'a_x0020_b (2)'
+    """
+    out = []
+    for i, ch in enumerate(name):
+        if ch == "_" and _NAME_ESCAPE.match(name, i):
+            out.append("_x005F_")  # a literal "_x…_" stays literal when read back
+        elif ch in ".-_:" or ch.isalnum():
+            out.append(ch)
+        else:
+            out.append(f"_x{ord(ch):04X}_" if ord(ch) <= 0xFFFF else f"_x{ord(ch):06X}_")
+    return "".join(out)
+
+
+def name_from_graphml(name: str) -> str:
+    return _NAME_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), name)

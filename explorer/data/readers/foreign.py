@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from explorer.data.cells import ATTRIBUTE_PREFIX
 from explorer.data.model import Dataset
 from explorer.data.problems import LoadError, Problem
 from explorer.data.readers.evidence import add_evidence, tension_table
@@ -348,5 +349,9 @@ def _with_extras(dataset: Dataset, foreign: ForeignMap, ids, connection_ids, rep
 
 def _attributes(attrs: dict[str, str]) -> tuple[tuple[str, str], ...]:
     """Non-empty attributes as sorted pairs, bounded so that no file can make an item unwieldy."""
-    kept = [(str(k).strip(), str(v)) for k, v in attrs.items() if str(k).strip() and str(v).strip()]
+    kept = [
+        (str(k).strip().removeprefix(ATTRIBUTE_PREFIX), str(v))  # our exports' renamed ones (cells.py)
+        for k, v in attrs.items()
+        if str(k).strip().removeprefix(ATTRIBUTE_PREFIX) and str(v).strip()
+    ]
     return tuple(sorted((k, v[:MAX_ATTRIBUTE_CHARS]) for k, v in kept[:MAX_ATTRIBUTES]))

@@ -123,8 +123,8 @@ def _split(values: dict[str, str], ours: tuple[str, ...]):
     attributes = {
         k: v
         for k, v in values.items()
-        if k.lower() not in _READ and k.lower() not in {c.lower() for c in ours}
-    }
+        if k.lower() not in _READ and k.lower() not in {c.lower() for c in ours} and k != "networkx_key"
+    }  # networkx_key: networkx's own bookkeeping
     return fields, attributes
 
 
@@ -157,7 +157,7 @@ def _connection(edge, values: dict[str, str], default: str, row: int) -> Foreign
     fields, attributes = _split(values, CONNECTION_FIELDS)
     low = _lower(values)
     label = " ".join((edge.get("label") or "").split())
-    if label and not low.get("kind"):
+    if label:  # a Gephi edge label, or an attribute `label` our export wrote as one
         attributes["label"] = label
     _, colour = _viz(edge)
     if colour:

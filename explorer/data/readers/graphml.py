@@ -26,6 +26,7 @@ import networkx as nx
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
+from explorer.data.cells import name_from_graphml
 from explorer.data.problems import LoadError, Problem
 from explorer.data.readers.foreign import (
     CONNECTION_FIELDS,
@@ -116,7 +117,7 @@ def _connection(u, v, key, attrs: dict[str, str], yed: dict, directed: bool, row
     label = " ".join((attrs.get("label") or yed.get("label", "")).split())
     ours = attrs.get("kind") or attrs.get("type", "")
     attributes = _extra(attrs, _EDGE_READ | {c.lower() for c in CONNECTION_FIELDS})
-    if label and not attrs.get("kind"):
+    if label and (not attrs.get("kind") or attrs.get("label")):  # ours has kind; a label is an attribute
         attributes["label"] = label
     if "colour" in yed:
         attributes.setdefault("colour", yed["colour"])
@@ -260,4 +261,9 @@ def _attrs(data: dict) -> _Attrs:
 
 def _extra(attrs: _Attrs, read: set[str]) -> dict[str, str]:
     """What we do not read as ours, kept under the file's own names."""
-    return {attrs.spelled.get(k, k): v for k, v in attrs.items() if k not in read}
+    # `networkx_key` is networkx's own bookkeeping; names are unescaped as cells.graphml_name wrote them.
+    return {
+        name_from_graphml(attrs.spelled.get(k, k)): v
+        for k, v in attrs.items()
+        if k not in read and k != "networkx_key"
+    }

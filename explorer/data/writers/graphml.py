@@ -6,7 +6,7 @@ import io
 
 from networkx.readwrite.graphml import GraphMLWriter
 
-from explorer.data.cells import keep_carriage_returns
+from explorer.data.cells import graphml_name, keep_carriage_returns
 from explorer.data.model import Dataset
 from explorer.data.writers.network import dataset_graph, put_edges_in_order
 
@@ -20,6 +20,8 @@ def write_graphml(dataset: Dataset) -> bytes:
     for edge in writer.xml.find("graph").iter("edge"):  # GraphML's own per-edge flag; mutual stays in data
         if edge.get("id") in undirected:
             edge.set("directed", "false")
+    for key in writer.xml.iter("key"):  # an imported attribute's name may hold spaces: GraphML's may not
+        key.set("attr.name", graphml_name(key.get("attr.name", "")))
     buffer = io.BytesIO()
     writer.dump(buffer)
     return keep_carriage_returns(buffer.getvalue())

@@ -4,6 +4,10 @@ Graph files hold only strings and numbers, so multi-valued cells are `|`-joined 
 evidence travels as a JSON string, and the dataset's metadata and provenance statement are graph-level
 attributes. A MultiDiGraph keyed by connection id keeps parallel connections (say, `funds` and
 `commissions` between the same two bodies) apart.
+
+An imported item's attributes (the extra columns and fields of the file it came from) are written back
+under their own names, so they read back as attributes. A name our readers or the formats take for
+something else (`label`, `x`, `weight`, …) gets the prefix `attribute:`, so it still reads back as one.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import json
 
 import networkx as nx
 
-from explorer.data.cells import xml_text
+from explorer.data.cells import ATTRIBUTE_PREFIX, xml_text
 from explorer.data.model import Dataset, Evidence
 from explorer.data.serialise import GRAPH_META, basis_text, evidence_dict, metadata_dict, tension_dict
 from explorer.data.writers.about import about
@@ -29,6 +33,7 @@ def dataset_graph(dataset: Dataset) -> nx.MultiDiGraph:
     for e in dataset.elements:
         graph.add_node(
             e.id,
+            **extra_attributes(e.attributes, NODE_TAKEN),
             label=xml_text(e.label),
             type=e.type.value,
             sector=e.sector.value,
@@ -53,8 +58,35 @@ def dataset_graph(dataset: Dataset) -> nx.MultiDiGraph:
         }
         if c.strength is not None:
             attrs["strength"] = float(c.strength)
+        attrs |= extra_attributes(c.attributes, EDGE_TAKEN)
         graph.add_edge(c.source, c.target, key=c.id, **attrs)
     return graph
+
+
+# Names that would not read back as attributes: ours, what readers/graphml.py and readers/gexf.py read as
+# something else, and what networkx's GEXF writer takes over (an edge's `type`, `weight`, `id`, …). An edge
+# attribute `label` is fine: yEd's and GEXF's edge labels are read back as exactly that attribute.
+_OURS = {"label", "type", "sector", "layers", "description", "tags", "basis", "evidence"}
+_EDGE_OURS = {"kind", "layer", "status", "direction", "description", "reason", "impact", "tags", "basis"}
+NODE_TAKEN = _OURS | {"name", "tooltip", "x", "y", "shape_type", "kind", "direction", "strength", "id"} | {
+    "pid", "viz", "start", "end", "layer", "status", "reason", "impact"}  # fmt: skip
+EDGE_TAKEN = _EDGE_OURS | {"type", "strength", "weight", "evidence", "id", "key", "start", "end", "viz"} | {
+    "sector", "layers"}  # fmt: skip
+
+
+def extra_attributes(attributes, taken: set[str]) -> dict[str, str]:
+    """An item's attributes as graph attributes, renamed where the name is taken.
+
+    >>> extra_attributes((("Website", "a.example"), ("X", "3")), NODE_TAKEN)
+    {'Website': 'a.example', 'attribute:X': '3'}
+    """
+    out: dict[str, str] = {}
+    for name, value in attributes:
+        key = xml_text(name)
+        if key.lower() in taken or key.lower().startswith(ATTRIBUTE_PREFIX):
+            key = ATTRIBUTE_PREFIX + key
+        out[key] = xml_text(value)
+    return out
 
 
 def evidence_json(evidence: tuple[Evidence, ...]) -> str:
