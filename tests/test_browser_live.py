@@ -218,6 +218,8 @@ def test_on_a_phone_the_map_evidence_and_votes_work(server, browser):
         page.locator("#" + ids.VOTE_TALLY).filter(has_text="Agree: 1").wait_for()
         page.locator("#" + ids.VOTE_DISAGREE).tap()  # changing one's mind replaces the vote
         page.locator("#" + ids.VOTE_TALLY).filter(has_text="Agree: 0 · Disagree: 1").wait_for()
+        page.locator("#" + ids.VOTE_WITHDRAW).tap()  # and a vote can be taken back
+        page.locator("#" + ids.VOTE_TALLY).filter(has_text="Agree: 0 · Disagree: 0").wait_for()
         assert query(page)["select"] == "da_services"
         save_shot(page, "live-phone")
         assert console_problems(page.console_messages) == []

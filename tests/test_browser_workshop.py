@@ -206,6 +206,7 @@ def _add_note_request() -> dict:
             {"id": ids.NOTE_ADD, "property": "n_clicks", "value": 1},
             {"id": ids.VOTE_AGREE, "property": "n_clicks", "value": None},
             {"id": ids.VOTE_DISAGREE, "property": "n_clicks", "value": None},
+            {"id": ids.VOTE_WITHDRAW, "property": "n_clicks", "value": None},
             [],
         ],
         "state": [

@@ -283,7 +283,7 @@ def test_the_write_callbacks_refuse_a_viewer(store_url, engine):
     server.config["EXPLORER_DATABASE_URL"] = store_url
     server.config["EXPLORER_ROLES"] = Roles({"alice": "a-pw"}, {"bob": "b-pw"})
     state = {"dataset": "study", "layer": "all", "highlight": "none", "select": "wall", "sectors": []}
-    note_args = (1, None, None, [], state, "From the callback", "", 0, "tok")
+    note_args = (1, None, None, None, [], state, "From the callback", "", 0, "tok")
     view_args = (1, *[None] * 9, state, "Saved", None, None, "", None, 0)
 
     with server.test_request_context("/_dash-update-component", headers=_basic("bob", "b-pw")):
@@ -302,6 +302,13 @@ def test_the_write_callbacks_refuse_a_viewer(store_url, engine):
         assert outputs[0] == 1
     [note] = notes.list_notes(engine, "study", "wall")
     assert (note.author, note.body) == ("alice", "From the callback")
+    vote_args = (None, 1, None, None, [], state, "", "", 1, "tok")
+    with server.test_request_context("/_dash-update-component", headers=_basic("alice", "a-pw")):
+        _run_callback(web_notes.write_note, f"{ids.VOTE_AGREE}.n_clicks", *vote_args)
+        assert len(notes.list_votes(engine, "study", "wall")) == 1
+        withdraw = (None, None, None, 1, [], state, "", "", 2, "tok")
+        _, message, _ = _run_callback(web_notes.write_note, f"{ids.VOTE_WITHDRAW}.n_clicks", *withdraw)
+        assert "withdrawn" in str(message) and notes.list_votes(engine, "study", "wall") == []
     [view] = views.list_views(engine)
     assert view.name == "Saved" and view.query.startswith("?dataset=study")
 

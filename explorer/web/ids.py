@@ -75,6 +75,7 @@ NOTE_ADD = "note-add"
 NOTE_DELETE = "note-delete"  # pattern-matching type: {"type": NOTE_DELETE, "id": note id}
 VOTE_AGREE = "vote-agree"
 VOTE_DISAGREE = "vote-disagree"
+VOTE_WITHDRAW = "vote-withdraw"
 NOTES_MSG = "notes-message"
 NOTES_REV = "notes-revision"
 VOTER = "anonymous-voter"  # a random token in the browser, so anonymous voters each keep one vote

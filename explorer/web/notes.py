@@ -37,8 +37,9 @@ def workshop_panel() -> dbc.Card:
                 [
                     dbc.Button("Agree", id=ids.VOTE_AGREE, **SMALL, disabled=True),
                     dbc.Button("Disagree", id=ids.VOTE_DISAGREE, **SMALL, disabled=True),
+                    dbc.Button("Withdraw my vote", id=ids.VOTE_WITHDRAW, **SMALL, disabled=True),
                 ],
-                className="d-flex gap-1 mb-2",
+                className="d-flex flex-wrap gap-1 mb-2",
                 role="group",
                 **{"aria-label": "Vote on this item"},
             ),
@@ -146,6 +147,7 @@ def notes_panel(dataset_id: str, item_id: str, engine=None, dataset=None, can_de
     Input(ids.NOTE_ADD, "n_clicks"),
     Input(ids.VOTE_AGREE, "n_clicks"),
     Input(ids.VOTE_DISAGREE, "n_clicks"),
+    Input(ids.VOTE_WITHDRAW, "n_clicks"),
     Input({"type": ids.NOTE_DELETE, "id": ALL}, "n_clicks"),
     State(ids.STATE, "data"),
     State(ids.NOTE_TEXT, "value"),
@@ -154,8 +156,8 @@ def notes_panel(dataset_id: str, item_id: str, engine=None, dataset=None, can_de
     State(ids.VOTER, "data"),
     prevent_initial_call=True,
 )
-def write_note(_add, _agree, _disagree, _deletes, data, text, author, revision, voter):
-    """Add a note, vote, or delete a note; the store refuses viewers."""
+def write_note(_add, _agree, _disagree, _withdraw, _deletes, data, text, author, revision, voter):
+    """Add a note, vote, withdraw one's vote, or delete a note; the store refuses viewers."""
     if not ctx.triggered or not ctx.triggered[0]["value"]:
         raise dash.exceptions.PreventUpdate  # a delete button appearing, not a click
     trigger, state = ctx.triggered_id, data or {}
@@ -171,6 +173,9 @@ def write_note(_add, _agree, _disagree, _deletes, data, text, author, revision, 
         if trigger == ids.NOTE_ADD:
             notes.add_note(eng, actor, dataset_id, item_id, text, author)
             return (revision or 0) + 1, alert("Note added."), ""
+        if trigger == ids.VOTE_WITHDRAW:  # the vote this browser (or this name) cast on the item
+            notes.withdraw_vote(eng, actor, dataset_id, item_id, author, voter)
+            return (revision or 0) + 1, alert("Your vote on this is withdrawn."), no_update
         value = 1 if trigger == ids.VOTE_AGREE else -1
         notes.vote(eng, actor, dataset_id, item_id, value, author, voter)
         name = notes.author_name(author, actor)
@@ -199,6 +204,7 @@ clientside_callback(
     Output(ids.NOTE_ADD, "disabled"),
     Output(ids.VOTE_AGREE, "disabled"),
     Output(ids.VOTE_DISAGREE, "disabled"),
+    Output(ids.VOTE_WITHDRAW, "disabled"),
     Output(ids.WHOAMI, "children"),
     Input(ids.STATE, "data"),
     Input(ids.NOTES_REV, "data"),
@@ -211,7 +217,7 @@ def show_notes(data, _revision):
     item = data.get("select", "") if dataset is None or dataset.get(data.get("select", "")) else ""
     panel = notes_panel(data["dataset"], item, eng, dataset, can_delete=actor.can_write)
     off = not (item and actor.can_write)
-    return panel, not actor.can_write, off, off, off, off, whoami(actor, roles_enabled())
+    return panel, not actor.can_write, off, off, off, off, off, whoami(actor, roles_enabled())
 
 
 @callback(Output(ids.NOTES_TABLE, "data"), Input(ids.STATE, "data"), Input(ids.NOTES_REV, "data"))
