@@ -32,6 +32,7 @@ class MapService:
     imports: ImportStore | None = None
     versions: VersionStore | None = None  # maps made by workshop edits (explorer.store.versions)
     _positions: dict[tuple[str, str], dict] = field(default_factory=dict)
+    _placed: dict[str, list] = field(default_factory=dict)
 
     @cached_property
     def boxes(self) -> dict[str, tuple[float, float, float, float]]:
@@ -119,7 +120,18 @@ class MapService:
             self.computed_gaps(dataset),
             self.longest_label,
             self.route(dataset, state),
+            self.placed(dataset, state.layer),
         )
+
+    def placed(self, dataset: Dataset, view: str) -> list[tuple[str, tuple[float, float]]]:
+        """Every label this view shows, at its place: in any shipped area (so sizes match across areas), or
+        an imported map's own."""
+        if dataset.id not in self.catalog.datasets:
+            return _placed([dataset], self.positions(dataset, view), view)
+        if view not in self._placed:
+            every = list(self.catalog.datasets.values())
+            self._placed[view] = _placed(every, self.catalog.view_positions(view), view)
+        return self._placed[view]
 
     def diff_view(self, dataset: Dataset, other: Dataset, state: ViewState) -> DiffView:
         """The Differences view of `dataset` against `other`: both maps' union at the shared positions."""
@@ -159,3 +171,14 @@ def union_box(a: tuple[float, float, float, float], b: tuple[float, float, float
     (-1, 0, 1, 2)
     """
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _placed(datasets: list[Dataset], positions: dict, view: str) -> list[tuple[str, tuple[float, float]]]:
+    """One (label, place) per element id that any of the datasets shows in the view."""
+    layers = set(VIEWS) - {LayerView.ALL} if view == "all" else {view}
+    seen: dict[str, tuple[str, tuple[float, float]]] = {}
+    for d in datasets:
+        for e in d.elements:
+            if e.id in positions and e.id not in seen and layers.intersection(e.layers):
+                seen[e.id] = (e.label, positions[e.id])
+    return list(seen.values())

@@ -53,3 +53,37 @@ def test_table_sums_the_counts():
     text = table([("1280x720", "study", "A", f), ("1280x720", "study", "B", f)])
     assert "| **sum** | | | | 2 |" in text
     assert "| 1280x720 | study | A | 10.0 / 10.0 | 1 | 0/0 (0%) | 0 | 0 (0) | 25 |" in text
+
+
+def test_labels_grow_for_the_projector_but_never_into_one_another():
+    """In every view and page layout, a font grown past the cell's own size (what the layout plans for) leaves
+    every placed label clear of the others, by the layout's own label boxes; projector mode never draws
+    labels smaller than the page."""
+    from explorer.data.catalog import load_catalog
+    from explorer.service import MapService
+    from explorer.view.lattice import label_box
+    from explorer.view.positions import CELL
+    from explorer.view.state import ViewState
+
+    service = MapService(load_catalog())
+    study = service.catalog.datasets["study"]
+    for layer in ("A", "B", "C", "all"):
+        placed = service.placed(study, layer)
+        fonts = {}
+        for projector in (False, True):
+            for compare in ("", "west"):
+                view = service.map_view(study, ViewState(layer=layer, projector=projector, compare=compare))
+                fonts[projector, compare] = view.scale.font
+                if view.scale.font <= CELL[0] / 9.5 + 1e-6:
+                    continue  # within the cell: the layout's own promise
+                boxes = []
+                for label, (x, y) in placed:
+                    b = label_box(label, view.scale)
+                    boxes.append((x + b[0], y + b[1], x + b[2], y + b[3]))
+                for i, a in enumerate(boxes):
+                    for b in boxes[i + 1 :]:
+                        assert not (min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1]))
+        assert fonts[True, ""] >= fonts[False, ""]
+    # A and B have room to spare on the grid: projector mode makes their labels bigger than the page's.
+    a = [service.map_view(study, ViewState(layer="A", projector=p)).scale.font for p in (False, True)]
+    assert a[1] > a[0]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from explorer.analysis.reference import ComputedGap
@@ -32,6 +32,7 @@ from explorer.data.vocab import (
     Sector,
     Status,
 )
+from explorer.view.lattice import label_box
 from explorer.view.marks import EdgeMark, Emphasis, NodeMark, cytoscape_elements
 from explorer.view.positions import CELL, bounding_box
 from explorer.view.state import ViewState
@@ -161,8 +162,12 @@ def build_map(
     computed: list[ComputedGap] = (),
     longest_label: int = 40,
     route: tuple[list[str], list[str]] | None = None,
+    placed: list[tuple[str, tuple[float, float]]] | None = None,
 ) -> MapView:
     """Cytoscape elements for the view.
+
+    `placed` lists the labels and places of every element this view shows in any area: the labels grow
+    only as far as they leave one another room (view_scale).
 
     `box` is the extent to fit, shared by every dataset for this layer: invisible anchor nodes at its
     corners make the fitted viewport, and so every service's place on screen, the same in every area.
@@ -183,7 +188,7 @@ def build_map(
     if route:  # a drawn referral path outranks the highlight: it answers the question just asked
         emphasis, dimming = set(route[0]) | set(route[1]), True
     box = box or bounding_box([positions[e.id] for e in elements if e.id in positions])
-    scale = view_scale(box, state, longest_label)
+    scale = view_scale(box, state, longest_label, placed)
 
     def emphasis_of(item_id: str) -> Emphasis:
         if not dimming:
@@ -286,9 +291,49 @@ def page_layout(state: ViewState) -> tuple[str, str]:
     return ("projector" if state.projector else "page", "side" if side else "one")
 
 
-def view_scale(box, state: ViewState, longest_label: int = 40) -> Scale:
+def label_room(placed: list[tuple[str, tuple[float, float]]], scale: Scale, largest: float) -> float:
+    """The largest font (model units, at most `largest`, at least the scale's own) at which no two of the
+    placed labels, wrapped at the scale's width, overlap: bigger text than the positions leave room for
+    would only trade size for words drawn over words. Boxes are lattice.label_box's, the layout's own.
+
+    >>> s = Scale(font=20.0, node=30.0, edge=2.0, text_width=282.0)
+    >>> apart = [("Schools", (0.0, 0.0)), ("Family Hubs", (300.0, 0.0))]
+    >>> label_room(apart, s, 40.0), round(label_room([("Schools", (0.0, 0.0)), ("Family Hubs", (0.0, 80.0))], s, 40.0))
+    (40.0, 29)
+    """
+    if largest <= scale.font:
+        return largest
+
+    def fits(font: float) -> bool:
+        sized = replace(scale, font=font)
+        boxes = []
+        for label, (x, y) in placed:
+            b = label_box(label, sized)
+            boxes.append((x + b[0], y + b[1], x + b[2], y + b[3]))
+        return not any(
+            min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+            for i, a in enumerate(boxes)
+            for b in boxes[i + 1 :]
+        )
+
+    if fits(largest):
+        return largest
+    low, high = scale.font, largest
+    for _ in range(12):
+        mid = (low + high) / 2
+        low, high = (mid, high) if fits(mid) else (low, mid)
+    return low
+
+
+def view_scale(
+    box,
+    state: ViewState,
+    longest_label: int = 40,
+    placed: list[tuple[str, tuple[float, float]]] | None = None,
+) -> Scale:
     """Sizes for the view as the page draws it: labels aimed at the size a room reads (styles.TARGET_PX)
-    on the canvas that layout gives the map at 1280×720.
+    on the canvas that layout gives the map at 1280×720, but no bigger than the `placed` labels (every
+    element this view shows in any area, so the sizes match across areas) leave room for.
 
     >>> from explorer.view.state import ViewState
     >>> page, projector = view_scale((0, 0, 1800, 880), ViewState()), view_scale((0, 0, 1800, 880), ViewState(projector=True))
@@ -297,14 +342,15 @@ def view_scale(box, state: ViewState, longest_label: int = 40) -> Scale:
     """
     mode, maps = page_layout(state)
     target = TARGET_PX[(mode, maps, "all" if state.layer == "all" else "layer")]
-    return fitted_scale(
-        box,
-        CANVAS[(mode, maps)],
-        target,
-        MAX_PX[mode],
-        lambda s: anchor_corners(box, s, longest_label),
-        cell=CELL,
-    )
+    corners = lambda s: anchor_corners(box, s, longest_label)  # noqa: E731
+    scale = fitted_scale(box, CANVAS[(mode, maps)], target, MAX_PX[mode], corners, cell=CELL)
+    if placed:
+        # The floor is the cell's own text size (a label that fits its cell), not the bigger one a crowded
+        # canvas's pixel floor would ask for.
+        base = fitted_scale(box, CANVAS[(mode, maps)], 0.0, MAX_PX[mode], corners, cell=CELL)
+        base = replace(base, font=min(base.font, CELL[0] / 9.5))
+        scale = replace(scale, font=max(base.font, min(scale.font, label_room(placed, base, scale.font))))
+    return scale
 
 
 def anchor_corners(box, scale, longest_label: int) -> tuple[tuple[float, float], tuple[float, float]]:
