@@ -219,7 +219,12 @@ def _views(state):
 def render_maps(_key, data):
     state = _state(data)
     _dataset, other, mode, view = _views(state)
-    fit_key = "|".join([state.dataset, state.layer, ",".join(state.sectors), state.focus, str(state.hops)])
+    # The anchors follow the label sizes, which follow the page's layout (mapmodel.view_scale): a projector
+    # or comparison toggle moves them, and the map must fit them again.
+    page = (str(state.projector), state.compare, state.mode)
+    fit_key = "|".join(
+        [state.dataset, state.layer, ",".join(state.sectors), state.focus, str(state.hops), *page]
+    )
     layout = {"name": "preset", "fit": True, "padding": 30, "animate": False, "fitKey": fit_key}
     if mode == Mode.DIFF:
         elements = view.map.elements
