@@ -86,7 +86,8 @@ def _cmd_export(args) -> int:
     if args.format == "json":
         data = to_json(dataset).encode("utf-8")
     else:
-        notes = notes_rows(dataset.id, get_engine(), dataset) if args.format in WITH_NOTES else None
+        with_notes = args.format in WITH_NOTES
+        notes = notes_rows(dataset.id, get_engine(), dataset, names=not args.no_names) if with_notes else None
         _, data = export_bytes(dataset, args.format, notes)
     if args.output:
         Path(args.output).write_bytes(data)
@@ -138,6 +139,9 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("dataset", help="dataset id, or a path to a dataset folder or file")
     e.add_argument("--format", choices=["json", *EXPORT_FORMATS], default="json")
     e.add_argument("-o", "--output")
+    e.add_argument(
+        "--no-names", action="store_true", help="notes and votes by 'Anonymous' (the authors' names left out)"
+    )
     e.set_defaults(run=_cmd_export)
     pos = sub.add_parser("positions", help="re-plan the shared node positions as wide grids per layer")
     pos.set_defaults(run=_cmd_positions)

@@ -43,6 +43,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--data", default=str(DEFAULT_DATA_DIR), help="data folder")
     p.add_argument("--scale", type=_scale, default=2.0, help="PNG scale, 1 to 4 (default 2, for print)")
     p.add_argument("--formats", type=_formats, default=FORMATS, help="image formats: png,svg (default both)")
+    p.add_argument(
+        "--no-names", action="store_true", help="notes and votes by 'Anonymous' (the authors' names left out)"
+    )
     p.set_defaults(run=run)
     return p
 
@@ -66,7 +69,7 @@ def run(args) -> int:
         formats=args.formats,
         progress=progress,
         scale=args.scale,
-        notes=lambda d: notes_rows(d.id, engine, d),
+        notes=lambda d: notes_rows(d.id, engine, d, names=not args.no_names),
     )
     print(f"wrote {len(manifest)} files to {args.output} (open {Path(args.output) / 'index.html'})")
     return 0

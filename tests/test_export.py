@@ -37,3 +37,18 @@ def test_export_to_stdout_reads_back(mini, tmp_path, capsys):
     path.write_text(text)
     again = load_path(path)
     assert again.get("wall").status.value == "gap"
+
+
+def test_export_can_leave_the_names_on_notes_out(mini, tmp_path, capsys, monkeypatch):
+    from explorer.store import db, notes
+    from explorer.store.auth import LOCAL
+
+    url = f"sqlite:///{tmp_path / 'notes.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    notes.add_note(db.get_engine(url), LOCAL, "mini", "wall", "Nobody came", "Ruth Named")
+    assert main(["export", str(mini), "--format", "kumu-json"]) == 0
+    named = json.loads(capsys.readouterr().out)["notes"]
+    assert [(n["Author"], n["Text"]) for n in named] == [("Ruth Named", "Nobody came")]
+    assert main(["export", str(mini), "--format", "kumu-json", "--no-names"]) == 0
+    text = capsys.readouterr().out
+    assert "Ruth" not in text and json.loads(text)["notes"][0]["Author"] == "Anonymous"
