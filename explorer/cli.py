@@ -17,12 +17,13 @@ from explorer.data.serialise import to_json
 from explorer.data.vocab import Layer
 from explorer.data.writers import EXPORT_FORMATS, WITH_NOTES, export_bytes
 from explorer.devtools.bench import add_parser as add_bench_parser
+from explorer.devtools.layouts import add_parser as add_layouts_parser
 from explorer.devtools.legibility import add_parser as add_legibility_parser
 from explorer.devtools.loadtest import add_parser as add_loadtest_parser
 from explorer.report_cli import add_parser as add_report_parser
 from explorer.store.db import get_engine
 from explorer.store.notes import notes_rows
-from explorer.view.positions import plan_positions
+from explorer.view.layout import plan_positions
 
 
 def summary(dataset: Dataset) -> str:
@@ -115,13 +116,10 @@ def _cmd_analyse(args) -> int:
 
 
 def _cmd_positions(args) -> int:
-    """Re-plan data/positions.csv as wide grids, keeping the stored reading order (who sits near whom)."""
+    """Re-plan data/positions.csv with the layout engine (explorer/view/layout.py) over every dataset."""
     data = Path(args.data)
     catalog = load_catalog(data)
-    every = [*catalog.datasets.values(), *([catalog.reference] if catalog.reference else [])]
-    stored = catalog.positions.get("all", {})
-    order = sorted(stored, key=lambda i: (round(stored[i][1] / 50), stored[i][0]))
-    plan = plan_positions(every, order)
+    plan = plan_positions(list(catalog.datasets.values()), (catalog.reference,) if catalog.reference else ())
     write_positions(data / "positions.csv", plan)
     print(f"wrote {data / 'positions.csv'}: " + ", ".join(f"{v} {len(p)}" for v, p in plan.items()))
     return 0
@@ -143,7 +141,9 @@ def parser() -> argparse.ArgumentParser:
         "--no-names", action="store_true", help="notes and votes by 'Anonymous' (the authors' names left out)"
     )
     e.set_defaults(run=_cmd_export)
-    pos = sub.add_parser("positions", help="re-plan the shared node positions as wide grids per layer")
+    pos = sub.add_parser(
+        "positions", help="re-plan the shared node positions with the layout engine (igraph + lattice search)"
+    )
     pos.set_defaults(run=_cmd_positions)
     d = sub.add_parser("diff", help="JSON of what differs between two datasets, with counts")
     d.add_argument("a")
@@ -157,6 +157,7 @@ def parser() -> argparse.ArgumentParser:
     add_bench_parser(sub)
     add_loadtest_parser(sub)
     add_legibility_parser(sub)
+    add_layouts_parser(sub)
     for command in (ls, e, pos, d, a):
         command.add_argument("--data", default=str(DEFAULT_DATA_DIR), help="data folder")
     return p

@@ -28,7 +28,7 @@ STAGGER = 55.0  # odd columns sit a little lower, so a link along a row does not
 # What a room notices most is a link that seems to end at the wrong element: a link through a label weighs
 # more than a crossing. Length only breaks ties and keeps the map compact.
 W_CROSS = 1.0
-W_THROUGH = 2.5
+W_THROUGH = 4.0
 W_LENGTH = 0.04
 
 
@@ -139,10 +139,17 @@ class Board:
         for k in touched:
             u, v, m = edges[k]
             a, b = pts[u], pts[v]
+            ax, ay, bx, by = a[0], a[1], b[0], b[1]
+            dx, dy = bx - ax, by - ay
             for j, (s, t, n) in enumerate(edges):
                 if (j in mine and j <= k) or not (m & n) or s in (u, v) or t in (u, v):
                     continue
-                if cross(a, b, pts[s], pts[t]):
+                (cx, cy), (ex, ey) = pts[s], pts[t]
+                # the two ends of one segment on opposite sides of the other, both ways round
+                if (dx * (cy - ay) - dy * (cx - ax)) * (dx * (ey - ay) - dy * (ex - ax)) >= 0:
+                    continue
+                fx, fy = ex - cx, ey - cy
+                if (fx * (ay - cy) - fy * (ax - cx)) * (fx * (by - cy) - fy * (bx - cx)) < 0:
                     cost += W_CROSS * (m & n).bit_count()
             for w, box in enumerate(boxes):
                 if w in (u, v) or not (m & masks[w]):
@@ -181,7 +188,7 @@ class Board:
         movable = [i for i in range(len(self.ids)) if i not in self.fixed and len(self.allowed[i]) > 1]
         if not movable:
             return place
-        hot, cold = 3.0, 0.05
+        hot, cold = 12.0, 0.3
         for step in range(steps):
             temperature = hot * (cold / hot) ** (step / steps)
             i = movable[rng.randrange(len(movable))]

@@ -1,0 +1,292 @@
+"""The shared positions: one plan per view over the union of every dataset, drawn as bands on a lattice.
+
+Each view has a structure a room learns in a minute:
+
+- A (funding and commissioning) reads top-down: national bodies and money, then regional and NHS
+  commissioners, then local commissioners and the ways they work, then the services they fund;
+- B (interface): the strategic groups in a row above the services and bodies that sit on them;
+- C (services): services grouped by sector, each sector a run of neighbouring cells, with the population
+  groups in a band of their own below;
+- All stacks the layers: A above B above C (an element in several sits in the one it has most links in).
+
+igraph's Sugiyama layout (barycentre crossing reduction across the bands) decides the order within each
+band and the order of the sectors; the lattice search (explorer/view/lattice.py) then moves elements between
+the cells their band allows, to remove crossings and links through labels. docs/legibility.md has the
+figures for the engines tried.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+import igraph as ig
+
+from explorer.data.model import Dataset, Element
+from explorer.data.vocab import ElementType, Sector
+from explorer.view.lattice import CELL, Board, Cell, cell_point, label_box
+from explorer.view.mapmodel import visible
+from explorer.view.state import ViewState
+from explorer.view.styles import scale_for
+
+Point = tuple[float, float]
+VIEWS = ("A", "B", "C", "all")
+ASPECT = 1.9  # the map canvas is wide: 920 × 490 model pixels on the page, wider still on a projector
+SLACK = 0.5  # free cells per element in a band, so the search has room to move links off labels
+ANNEAL_STEPS = 800  # annealing steps per element
+# True holds each sector to its own run of cells (the first engine tried: it crossed far more, see
+# docs/legibility.md); False lets the sector hubs of the force layout keep sectors together instead.
+STRICT_RUNS = False
+
+
+@dataclass
+class ViewGraph:
+    """The union of what the datasets show in one view, with a bit per dataset on each element and link."""
+
+    elements: dict[str, Element]
+    masks: dict[str, int]
+    links: dict[tuple[str, str], int]  # (source, target) in first-seen order → datasets showing the pair
+
+
+def view_graph(datasets: list[Dataset], view: str, unshown: tuple[Dataset, ...] = ()) -> ViewGraph:
+    """`unshown` datasets (the reference pathway) need places but are never drawn as a map: they weigh nothing."""
+    elements: dict[str, Element] = {}
+    masks: dict[str, int] = {}
+    links: dict[tuple[str, str], int] = {}
+    pair_of: dict[frozenset, tuple[str, str]] = {}
+    for bit, dataset in enumerate([*datasets, *unshown]):
+        shown, connections = visible(dataset, ViewState(dataset=dataset.id, layer=view))
+        if bit >= len(datasets):
+            bit = 64  # a bit beyond the drawn ones: the element is placed, its links weigh nothing
+            connections = []
+        for e in shown:
+            known = elements.get(e.id)
+            if known is None or len(e.label) > len(known.label):
+                elements[e.id] = e
+            masks[e.id] = masks.get(e.id, 0) | 1 << bit
+        for c in connections:
+            if c.source == c.target:
+                continue
+            pair = pair_of.setdefault(frozenset((c.source, c.target)), (c.source, c.target))
+            links[pair] = links.get(pair, 0) | 1 << bit
+    return ViewGraph(elements, masks, links)
+
+
+def rank(element: Element, view: str) -> int:
+    """Which band of the view an element sits in, top to bottom."""
+    if view == "A":
+        if element.sector is Sector.NATIONAL:
+            return 0
+        if element.type in (ElementType.SERVICE, ElementType.POPULATION_GROUP):
+            return 3
+        if element.sector in (Sector.REGIONAL, Sector.NHS):
+            return 1
+        return 2
+    if view == "B":
+        return 0 if element.type in (ElementType.STRATEGIC_GROUP, ElementType.REVIEW) else 1
+    return 1 if element.type is ElementType.POPULATION_GROUP else 0
+
+
+@dataclass
+class Band:
+    members: list[str]  # in the seed order, left to right
+    runs: bool = False  # elements keep to their sector's run of cells
+
+
+def _sugiyama_x(graph: ViewGraph, ids: list[str], layers: list[int]) -> dict[str, float]:
+    """Where igraph's Sugiyama layout puts each element across its layer (crossing-reduced order)."""
+    index = {i: k for k, i in enumerate(ids)}
+    g = ig.Graph(n=len(ids), edges=[(index[a], index[b]) for a, b in graph.links], directed=True)
+    layout = g.layout_sugiyama(layers=layers, maxiter=200)
+    return {i: layout[index[i]][0] for i in ids}
+
+
+def bands_for(graph: ViewGraph, view: str, primary: dict[str, str] | None = None) -> list[Band]:
+    """The view's bands, top to bottom, each in igraph's crossing-reduced order."""
+    ids = sorted(graph.elements)
+    if view == "all":
+        # One band per layer; within C the sectors keep together (the hub pull in _fr_seed).
+        def level(i: str) -> int:
+            return "ABC".index((primary or {}).get(i, "C"))
+
+        levels = {i: level(i) for i in ids}
+    else:
+        levels = {i: rank(graph.elements[i], view) for i in ids}
+    used = sorted(set(levels.values()))
+    dense = {v: k for k, v in enumerate(used)}
+    x = _sugiyama_x(graph, ids, [dense[levels[i]] for i in ids])
+    bands = []
+    for value in used:
+        members = sorted((i for i in ids if levels[i] == value), key=lambda i: (x[i], i))
+        runs = (view == "C" and value == 0) or (view == "all" and value == 2)
+        bands.append(Band(members, runs))
+    return bands
+
+
+def _rows_needed(band: Band, columns: int) -> int:
+    cells = len(band.members) * (1 + SLACK)
+    return max(1, math.ceil(cells / columns))
+
+
+def choose_columns(bands: list[Band]) -> int:
+    """The column count whose stacked bands come nearest the canvas's aspect ratio."""
+    widest = max(len(b.members) for b in bands if not b.runs) if any(not b.runs for b in bands) else 1
+    options = range(max(3, min(widest, 6)), 16)
+
+    def misfit(columns: int) -> float:
+        rows = sum(_rows_needed(b, columns) for b in bands)
+        return abs(math.log(columns * CELL[0] / (rows * CELL[1]) / ASPECT))
+
+    return min(options, key=lambda c: (misfit(c), c))
+
+
+def _serpentine(top: int, rows: int, columns: int) -> list[Cell]:
+    """A band's cells column by column, down one column and up the next, so a run stays in one piece."""
+    out = []
+    for col in range(columns):
+        span = range(top, top + rows) if col % 2 == 0 else range(top + rows - 1, top - 1, -1)
+        out.extend((col, row) for row in span)
+    return out
+
+
+def _run_cells(band: Band, elements: dict[str, Element], top: int, rows: int, columns: int):
+    """Each sector's run of cells along the band, in the order igraph gave the sectors."""
+    members = band.members
+    mean: dict[Sector, list[int]] = {}
+    for k, i in enumerate(members):
+        mean.setdefault(elements[i].sector, []).append(k)
+    sectors = sorted(mean, key=lambda s: (sum(mean[s]) / len(mean[s]), s.value))
+    cells = _serpentine(top, rows, columns)
+    sizes = {s: len(mean[s]) for s in sectors}
+    spare = len(cells) - len(members)
+    # Spare cells go to the biggest sectors first: they have the most links to untangle.
+    extra = dict.fromkeys(sectors, 0)
+    for k in range(spare):
+        extra[sorted(sectors, key=lambda s: (-sizes[s], s.value))[k % len(sectors)]] += 1
+    runs: dict[Sector, list[Cell]] = {}
+    at = 0
+    for s in sectors:
+        runs[s] = cells[at : at + sizes[s] + extra[s]]
+        at += sizes[s] + extra[s]
+    return sectors, runs
+
+
+def board_for(graph: ViewGraph, bands: list[Band], columns: int) -> tuple[Board, list[Cell]]:
+    """The lattice problem for a view, and a first placement from the band orders."""
+    ids = [i for b in bands for i in b.members]
+    index = {i: k for k, i in enumerate(ids)}
+    allowed: list[list[Cell]] = [[] for _ in ids]
+    seed: list[Cell] = [(0, 0)] * len(ids)
+    top = 0
+    for band in bands:
+        rows = _rows_needed(band, columns)
+        if band.runs and STRICT_RUNS:
+            sectors, runs = _run_cells(band, graph.elements, top, rows, columns)
+            for s in sectors:
+                mine = [i for i in band.members if graph.elements[i].sector is s]
+                for k, i in enumerate(mine):
+                    allowed[index[i]] = runs[s]
+                    seed[index[i]] = runs[s][k]
+        else:
+            cells = [(c, r) for r in range(top, top + rows) for c in range(columns)]
+            per_row = math.ceil(len(band.members) / rows)
+            for k, i in enumerate(band.members):
+                row, col = divmod(k, per_row)
+                in_row = min(per_row, len(band.members) - row * per_row)
+                allowed[index[i]] = cells
+                seed[index[i]] = (col + (columns - in_row) // 2, top + row)
+        top += rows
+    height = top * CELL[1]
+    scale = scale_for(columns * CELL[0], height, cell=CELL)
+    board = Board(
+        ids=ids,
+        boxes=[label_box(graph.elements[i].label, scale) for i in ids],
+        masks=[graph.masks[i] for i in ids],
+        edges=[(index[a], index[b], m) for (a, b), m in graph.links.items()],
+        allowed=allowed,
+    )
+    return board, seed
+
+
+def _fr_seed(graph: ViewGraph, bands: list[Band], columns: int) -> dict[str, Point]:
+    """igraph's Fruchterman-Reingold layout with each band held to its rows, and a hidden hub per sector
+    in the sector bands pulling a sector's services together: places in lattice units (column, row)."""
+    ids = [i for b in bands for i in b.members]
+    index = {i: k for k, i in enumerate(ids)}
+    edges = [(index[a], index[b]) for a, b in graph.links]
+    weights = [float(m.bit_count()) for m in graph.links.values()]
+    miny, maxy, start = [], [], []
+    top = 0
+    hubs: dict[tuple[int, Sector], int] = {}
+    for k, band in enumerate(bands):
+        rows = _rows_needed(band, columns)
+        for n, i in enumerate(band.members):
+            miny.append(top * RATIO)
+            maxy.append((top + rows - 1) * RATIO)
+            start.append(((n + 0.5) * columns / len(band.members), (top + (rows - 1) / 2) * RATIO))
+            if band.runs:
+                hub = hubs.setdefault((k, graph.elements[i].sector), len(ids) + len(hubs))
+                edges.append((index[i], hub))
+                weights.append(SECTOR_PULL)
+        top += rows
+    for (k, _sector), _hub in sorted(hubs.items(), key=lambda kv: kv[1]):
+        members = [index[i] for i in bands[k].members]
+        miny.append(min(miny[m] for m in members))
+        maxy.append(max(maxy[m] for m in members))
+        start.append((columns / 2, miny[-1]))
+    n = len(start)
+    g = ig.Graph(n=n, edges=edges)
+    ig.set_random_number_generator(random.Random(7))  # igraph draws from Python's random: seed it
+    try:
+        layout = g.layout_fruchterman_reingold(
+            weights=weights, niter=1500, seed=start, minx=[0.0] * n, maxx=[columns - 1.0] * n,
+            miny=miny, maxy=maxy, grid=False,
+        )  # fmt: skip
+    finally:
+        ig.set_random_number_generator(random)
+    return {i: (layout[index[i]][0], layout[index[i]][1] / RATIO) for i in ids}
+
+
+RATIO = CELL[1] / CELL[0]  # a row is this many columns tall
+SECTOR_PULL = 0.6  # a hub edge pulls less than a link shown in one area
+
+
+def snap(points: dict[str, Point], allowed: dict[str, list[Cell]], order: list[str]) -> dict[str, Cell]:
+    """Each element to the nearest free cell it may take, best-linked first (lattice units in, cells out)."""
+    taken: set[Cell] = set()
+    out: dict[str, Cell] = {}
+    for i in order:
+        x, y = points[i]
+        free = [c for c in allowed[i] if c not in taken]
+        cell = min(free, key=lambda c: ((c[0] - x) ** 2 + ((c[1] - y) * RATIO) ** 2, c))
+        taken.add(cell)
+        out[i] = cell
+    return out
+
+
+def plan_view(graph: ViewGraph, view: str, primary: dict[str, str] | None = None) -> dict[str, Point]:
+    bands = bands_for(graph, view, primary)
+    columns = choose_columns(bands)
+    board, _ = board_for(graph, bands, columns)
+    points = _fr_seed(graph, bands, columns)
+    order = sorted(board.ids, key=lambda i: (-len(board.incident[board.ids.index(i)]), i))
+    cells = snap(points, dict(zip(board.ids, board.allowed, strict=True)), order)
+    place = board.anneal([cells[i] for i in board.ids], steps=ANNEAL_STEPS * len(board.ids))
+    return {i: cell_point(c) for i, c in zip(board.ids, place, strict=True)}
+
+
+def plan_positions(datasets: list[Dataset], unshown: tuple[Dataset, ...] = ()) -> dict[str, dict[str, Point]]:
+    """Positions per view ('all', 'A', 'B', 'C') over the union of the datasets: one place per element per view.
+
+    Elements shown in no single layer view (an end of a link that the layer shows, say) take their 'all'
+    place there, as the catalog falls back to it.
+    """
+    from explorer.view.positions import primary_layer
+
+    graphs = {view: view_graph(datasets, view, unshown) for view in VIEWS}
+    primary = {i: primary_layer(i, [*datasets, *unshown]) for i in graphs["all"].elements}
+    plan = {"all": plan_view(graphs["all"], "all", primary)}
+    for view in ("A", "B", "C"):
+        plan[view] = plan_view(graphs[view], view)
+    return plan
