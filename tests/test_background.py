@@ -233,3 +233,15 @@ def test_sign_in_still_guards_the_job_and_its_polls(tmp_path, monkeypatch):
     finally:
         live.stop()
     check_pack(outputs, progress, dataset_id)
+
+
+def test_every_app_in_a_process_can_cancel_a_report_pack(tmp_path):
+    """Dash registers the Cancel callback when an app sets up, popping it from the shared spec; the
+    second app in a process (tests, benchmarks) had no Cancel that reached the server."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    for _ in range(2):
+        app = create_app(database_url=url, background_manager=background.manager_from_env(
+            {"EXPLORER_JOBS_DIR": str(tmp_path / "jobs")}
+        ))  # fmt: skip
+        app.server.test_client().get("/")  # Dash sets the app up on its first request
+        assert f"{ids.EXPORT_REPORT_CANCEL}.id" in app.callback_map

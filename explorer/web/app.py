@@ -55,7 +55,14 @@ def _registered() -> tuple[dict, list, list]:
 def _hand_callbacks_to_next_app() -> None:
     callback_map, callback_list, inline = _registered()
     _callback.GLOBAL_CALLBACK_MAP.clear()
-    _callback.GLOBAL_CALLBACK_MAP.update(callback_map)
+    # Dash pops a background callback's cancel inputs from its spec when an app sets up (to register the
+    # cancel callback), so each app gets its own copy of that spec: else only the first app could cancel.
+    _callback.GLOBAL_CALLBACK_MAP.update(
+        {
+            k: {**v, "background": dict(v["background"])} if v.get("background") else v
+            for k, v in callback_map.items()
+        }
+    )
     _callback.GLOBAL_CALLBACK_LIST[:] = callback_list
     _callback.GLOBAL_INLINE_SCRIPTS[:] = inline
 
