@@ -20,6 +20,7 @@ The geometry is pure Python below, so the tests can check it on hand-made cases.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import statistics
 import sys
@@ -325,6 +326,28 @@ def extra_query(query: str, projector: bool = False, compare: str | None = None)
     return "&".join(parts)
 
 
+A4_WIDTH_PT = 16 / 2.54 * 72  # a layer image pasted 16 cm wide on an A4 page
+
+
+def export_points(svg: str) -> tuple[float, float]:
+    """Median and smallest element-label size, in points, of an exported SVG pasted 16 cm wide.
+
+    Reads the image's width, the map group's scale and the label texts' font sizes (map_drawing's labels).
+
+    >>> svg = ('<svg width="907" height="600"><g class="map" transform="translate(0,0) scale(0.5) translate(0,0)">'
+    ...        '<g class="label"><text font-size="32.0">a</text></g><g class="label"><text font-size="40">b</text>'
+    ...        '</g></g><g class="legend"></g></svg>')
+    >>> export_points(svg)
+    (9.0, 8.0)
+    """
+    width = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg)[1])
+    k = float(re.search(r'<g class="map" transform="[^"]*scale\(([\d.]+)\)', svg)[1])
+    body = svg.split('<g class="map"', 1)[1].split('<g class="legend"', 1)[0]
+    labels = re.findall(r'<g class="label"[^>]*>\s*(?:<rect[^>]*/>\s*)?<text[^>]*font-size="([\d.]+)"', body)
+    sizes = sorted(float(x) * k * A4_WIDTH_PT / width for x in labels) or [0.0]
+    return round(statistics.median(sizes), 1), round(sizes[0], 1)
+
+
 def _cmd_legibility(args) -> int:
     catalog = load_catalog(Path(args.data))
     unknown = [d for d in args.datasets or () if d not in catalog.datasets]
@@ -334,6 +357,17 @@ def _cmd_legibility(args) -> int:
     query = extra_query(args.query, args.projector, args.compare)
     if args.compare:  # a map is not compared with itself
         datasets = [d for d in datasets if d.id != args.compare]
+    if args.export:  # no browser: the exported images are drawn in Python
+        from explorer.outputs.images import render_svg
+        from explorer.service import MapService
+
+        service = MapService(catalog)
+        print("| dataset | view | exported label pt at 16 cm (median / min) |\n|---|---|---|")
+        for d in datasets:
+            for view in args.views:
+                median, smallest = export_points(render_svg(d, ViewState(dataset=d.id, layer=view), service))
+                print(f"| {d.id} | {view} | {median} / {smallest} |")
+        return 0
     server = None
     base = args.url
     if base is None:
@@ -363,6 +397,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--views", nargs="*", default=list(VIEWS), choices=list(VIEWS))
     p.add_argument("--sizes", nargs="*", default=list(SIZES), choices=list(SIZES))
     p.add_argument("--query", default="", help="extra query string for every view, e.g. highlight=gaps")
+    p.add_argument("--export", action="store_true", help="label sizes of the exported images at 16 cm, in pt")
     p.add_argument("--projector", action="store_true", help="measure projector mode (adds projector=1)")
     p.add_argument("--compare", help="measure the left map side by side with this dataset (adds compare=ID)")
     p.set_defaults(run=_cmd_legibility)
