@@ -106,7 +106,9 @@ def _spread(points: list[Point], new: list[int], side: int) -> list[Point]:
         return points
     xs = [points[k][0] for k in new]
     ys = [points[k][1] for k in new]
-    area = max((max(xs) - min(xs)) * (max(ys) - min(ys)), 1e-9)
+    # Each side at least one column: a layout in one line (a path of three) has no area, and dividing by
+    # next to nothing threw its elements millions of units apart.
+    area = max(max(xs) - min(xs), 1.0) * max(max(ys) - min(ys), 1.0)
     grow = max(1.0, math.sqrt(side * side * RATIO / area))
     cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)
     out = list(points)
