@@ -18,10 +18,15 @@ from explorer.data.model import Dataset
 from explorer.data.vocab import LayerView
 from explorer.store.imported_maps import ImportStore
 from explorer.store.versions import VersionStore, base_of, is_version
+from explorer.view.bundle import covered_views, map_bundle, restyled_fields
 from explorer.view.compare import DiffView, build_diff_map
 from explorer.view.mapmodel import MapView, build_map, layer_box, longest_label
+from explorer.view.page import Mode, map_layout, mode_of
 from explorer.view.positions import positions_for
 from explorer.view.state import ViewState
+from explorer.view.styles import map_stylesheet
+
+BUNDLES_KEPT = 64  # map bundles cached per process (each is the same for every user who asks)
 
 VIEWS = tuple(LayerView)
 
@@ -33,6 +38,7 @@ class MapService:
     versions: VersionStore | None = None  # maps made by workshop edits (explorer.store.versions)
     _positions: dict[tuple[str, str], dict] = field(default_factory=dict)
     _placed: dict[str, list] = field(default_factory=dict)
+    _bundles: dict[tuple[str, str], dict] = field(default_factory=dict)
 
     @cached_property
     def boxes(self) -> dict[str, tuple[float, float, float, float]]:
@@ -110,14 +116,18 @@ class MapService:
         found = cache.shortest_path(dataset, start, end, None if state.layer == "all" else [state.layer])
         return (list(found.nodes), list(found.connections)) if found else None
 
-    def map_view(self, dataset: Dataset, state: ViewState) -> MapView:
-        """What the map shows for a state: the one path from data to picture, for the app and the exports."""
+    def map_view(
+        self, dataset: Dataset, state: ViewState, computed: list[ComputedGap] | None = None
+    ) -> MapView:
+        """What the map shows for a state: the one path from data to picture, for the app and the exports.
+
+        `computed` are the dataset's computed gaps when the caller has them already (the cache copies them)."""
         return build_map(
             dataset,
             state,
             self.positions(dataset, state.layer),
             self.box(dataset, state.layer),
-            self.computed_gaps(dataset),
+            self.computed_gaps(dataset) if computed is None else computed,
             self.longest_label,
             self.route(dataset, state),
             self.placed(dataset, state.layer),
@@ -139,6 +149,48 @@ class MapService:
         box = union_box(self.box(dataset, state.layer), self.box(other, state.layer))
         result = cache.diff(dataset, other)
         return build_diff_map(dataset, other, result, state, positions, box, self.longest_label)
+
+    def _compared(self, state: ViewState) -> tuple[Dataset, Dataset | None, Mode]:
+        dataset = self.dataset(state.dataset)
+        other = self.dataset(state.compare) if state.compare and state.compare != state.dataset else None
+        return dataset, other, mode_of(state, other is not None)
+
+    def restyled(self, state: ViewState) -> frozenset[str]:
+        """The fields of `state` the browser switches by itself (explorer.view.bundle)."""
+        try:
+            dataset, _other, mode = self._compared(state)
+        except KeyError:
+            return frozenset()
+        return restyled_fields(state.layer, len(dataset.elements), mode != Mode.PLAIN)
+
+    def map_bundle(self, state: ViewState, key: str) -> dict:
+        """The main map's bundle for `state`: every view the browser may switch to without asking again.
+
+        `key` is the map part's key for the state; equal keys of equal content give equal bundles, so they are
+        cached (by content fingerprint, as explorer.analysis.cache does)."""
+        dataset, other, mode = self._compared(state)
+        prints = ",".join(cache.fingerprint(d) for d in (dataset, other) if d is not None)
+        cache_key = (prints, key)
+        if cache_key in self._bundles:
+            return self._bundles[cache_key]
+        views = covered_views(state.layer, len(dataset.elements), mode != Mode.PLAIN)
+        payloads = {}
+        computed = self.computed_gaps(dataset)
+        for layer, highlight in views or [(state.layer, state.highlight)]:
+            shown = state.with_(layer=layer, highlight=highlight, select="")
+            if mode == Mode.DIFF:
+                diff = self.diff_view(dataset, other, shown).map
+                sheet = map_stylesheet(diff.scale, len(diff.elements), diff=True)
+                payloads[(layer, highlight)] = (diff.elements, sheet, map_layout(shown))
+            else:
+                view = self.map_view(dataset, shown, computed)
+                sheet = map_stylesheet(view.scale, len(view.elements))
+                payloads[(layer, highlight)] = (view.elements, sheet, map_layout(shown))
+        bundle = map_bundle(key, payloads)
+        if len(self._bundles) >= BUNDLES_KEPT:
+            self._bundles.pop(next(iter(self._bundles)))
+        self._bundles[cache_key] = bundle
+        return bundle
 
     def dataset_options(self) -> list[dict]:
         """The maps, each followed by its versions ('North · version 2')."""

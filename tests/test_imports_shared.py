@@ -18,6 +18,7 @@ import urllib.request
 import pytest
 
 from explorer.store import db
+from explorer.view.bundle import bundle_payload
 from tests.conftest import REPO
 from tests.dash_http import call, get_json
 from tests.test_store_postgres import drop_schema, postgres_url, schema_url
@@ -129,7 +130,8 @@ def test_an_import_on_one_host_is_explorable_on_the_other(two_hosts):
     # The map part redraws when the URL sync sets its key; the state itself is read alongside.
     key = ("part-map", "data")
     drawn = call(
-        b, key, {key: synced.get("part-map.data", 1), ("view-state", "data"): state}, wants="map.elements"
+        b, key, {key: synced.get("part-map.data", 1), ("view-state", "data"): state}, wants="map-bundle.data"
     )
-    labels = {e["data"].get("label") for e in drawn["map.elements"] if "source" not in e["data"]}
+    shown = bundle_payload(drawn["map-bundle.data"], state["layer"], state["highlight"])[0]
+    labels = {e["data"].get("label") for e in shown if "source" not in e["data"]}
     assert {"Shared hub", "GP practice"} <= labels, labels

@@ -48,8 +48,11 @@ _EXCEPT: dict[Part, tuple[str, ...]] = {
 }
 
 
-def part_keys(state: ViewState) -> dict[Part, str]:
+def part_keys(state: ViewState, restyled: frozenset[str] = frozenset()) -> dict[Part, str]:
     """Each part's key: equal keys mean the part would draw the same thing.
+
+    `restyled` are the fields the browser switches by itself among the views the map's bundle holds
+    (explorer.view.bundle.restyled_fields): the map's key leaves them out, so flipping them sends nothing.
 
     >>> a, b = ViewState(), ViewState(highlight="gaps")
     >>> sorted(p.value for p in changed_parts(part_keys(a), part_keys(b)))
@@ -61,6 +64,8 @@ def part_keys(state: ViewState) -> dict[Part, str]:
     on_map = state.view == "map"
     # The second map is drawn only on the Map tab; the tables only on the Table tab (hidden, they keep one key).
     keys[Part.MAP]["on_map"] = keys[Part.CAPTION]["on_map"] = on_map
+    for name in restyled:
+        keys[Part.MAP].pop(name, None)
     if state.view != "table":
         keys[Part.TABLES] = {"hidden": True}
     return {part: json.dumps(keys[part], sort_keys=True) for part in Part}
@@ -93,6 +98,18 @@ def mode_of(state: ViewState, compared: bool) -> Mode:
     if state.mode == "diff":
         return Mode.DIFF
     return Mode.SIDE if state.view == "map" else Mode.PLAIN
+
+
+def map_layout(state: ViewState) -> dict:
+    """The map's preset layout. `fitKey` changes when the fitted extent may (area, layer, filters, focus), and
+    dash-cytoscape lays out (and fits) again only when its layout prop changes."""
+    # The anchors follow the label sizes, which follow the page's layout (mapmodel.view_scale): a projector
+    # or comparison toggle moves them, and the map must fit them again.
+    page = (str(state.projector), state.compare, state.mode)
+    fit_key = "|".join(
+        [state.dataset, state.layer, ",".join(state.sectors), state.focus, str(state.hops), *page]
+    )
+    return {"name": "preset", "fit": True, "padding": 30, "animate": False, "fitKey": fit_key}
 
 
 def banner_colour(dataset, other=None) -> str:

@@ -20,6 +20,7 @@ from explorer.view.page import (
     banner_colour,
     changed_parts,
     group_options,
+    map_layout,
     mode_of,
     page_to_fill,
     part_keys,
@@ -150,8 +151,11 @@ def sync(
     state = next_state(before, trigger, search, controls, datasets)
     # Opening the same view again (an edit saved, a room followed) redraws everything: the data may be new.
     again = trigger == "url" and before == state
-    keys = part_keys(state)
-    changed = changed_parts(None if before is None or again else part_keys(before), keys)
+    app = current()
+    keys = part_keys(state, app.restyled(state))
+    changed = changed_parts(
+        None if before is None or again else part_keys(before, app.restyled(before)), keys
+    )
     query = state.to_query()
     start, _, end = state.path.partition(",")
     return (
@@ -206,9 +210,7 @@ def _views(state):
 
 
 @callback(
-    Output(ids.MAP, "elements"),
-    Output(ids.MAP, "stylesheet"),
-    Output(ids.MAP, "layout"),
+    Output(ids.MAP_BUNDLE, "data"),
     Output(ids.MAP2, "elements"),
     Output(ids.MAP2, "stylesheet"),
     Output(ids.MAP2, "layout"),
@@ -216,27 +218,31 @@ def _views(state):
     Input(ids.PART_MAP, "data"),
     State(ids.STATE, "data"),
 )
-def render_maps(_key, data):
+def render_maps(key, data):
+    """The main map as a bundle of views (the browser draws the state's one: mapView below); the second map."""
     state = _state(data)
-    _dataset, other, mode, view = _views(state)
-    # The anchors follow the label sizes, which follow the page's layout (mapmodel.view_scale): a projector
-    # or comparison toggle moves them, and the map must fit them again.
-    page = (str(state.projector), state.compare, state.mode)
-    fit_key = "|".join(
-        [state.dataset, state.layer, ",".join(state.sectors), state.focus, str(state.hops), *page]
-    )
-    layout = {"name": "preset", "fit": True, "padding": 30, "animate": False, "fitKey": fit_key}
-    if mode == Mode.DIFF:
-        elements = view.map.elements
-        sheet = map_stylesheet(view.map.scale, len(elements), diff=True)
-    else:
-        elements, sheet = view.elements, map_stylesheet(view.scale, len(view.elements))
-    if mode != Mode.SIDE:
-        return elements, sheet, layout, no_update, no_update, no_update, HIDDEN
-    second = current().map_view(other, state.with_(dataset=other.id))
-    second_layout = {**layout, "fitKey": f"{fit_key}|{state.compare}"}
+    app = current()
+    bundle = app.map_bundle(state, key)
+    other = app.dataset(state.compare) if state.compare and state.compare != state.dataset else None
+    if mode_of(state, other is not None) != Mode.SIDE:
+        return bundle, no_update, no_update, no_update, HIDDEN
+    second = app.map_view(other, state.with_(dataset=other.id))
+    second_layout = {**map_layout(state), "fitKey": f"{map_layout(state)['fitKey']}|{state.compare}"}
     second_sheet = map_stylesheet(second.scale, len(second.elements))
-    return elements, sheet, layout, second.elements, second_sheet, second_layout, {}
+    return bundle, second.elements, second_sheet, second_layout, {}
+
+
+# The main map shows the state's view out of its bundle, in the browser (assets/35-map-restyle.js), which also
+# switches it at the click of a layer or highlight, before the server has heard of it.
+clientside_callback(
+    ClientsideFunction("explorer", "mapView"),
+    Output(ids.MAP, "elements"),
+    Output(ids.MAP, "stylesheet"),
+    Output(ids.MAP, "layout"),
+    Input(ids.MAP_BUNDLE, "data"),
+    Input(ids.STATE, "data"),
+    State(ids.PART_MAP, "data"),
+)
 
 
 @callback(

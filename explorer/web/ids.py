@@ -31,6 +31,8 @@ EVIDENCE_CARD = "evidence-card"
 BANNER = "illustrative-banner"
 CAPTION = "map-caption"
 MAP = "map"
+# Every view of the main map the browser may switch to by itself (explorer.view.bundle; assets/35-map-restyle.js).
+MAP_BUNDLE = "map-bundle"
 LEGEND = "legend"
 EVIDENCE = "evidence-panel"
 HIGHLIGHT_PANEL = "highlight-panel"

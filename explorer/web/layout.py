@@ -298,6 +298,7 @@ def page(
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.STATE),
             dcc.Store(id=ids.CENTRE),
+            dcc.Store(id=ids.MAP_BUNDLE),
             *[dcc.Store(id=part) for part in ids.PARTS.values()],
             dcc.Store(id=ids.CENTRED),
             dcc.Store(id=ids.PAGES_FILLED, data=[]),

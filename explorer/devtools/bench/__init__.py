@@ -6,10 +6,11 @@ Prints one JSON object:
   sent as real HTTP POSTs to `/_dash-update-component` on the app run as `python app.py --port P
   --data DIR` in a subprocess (see server.py), for the shipped study data and for a synthetic 2,000/6,000 map. The
   bodies are what dash-renderer sends: `DashSession` reads `/_dash-layout` and `/_dash-dependencies`,
-  keeps every component prop as the browser would, and follows the callback chain (`sync` writes the
-  view state, `render` draws it). Response bytes per toggle, raw and as gzip would send them.
-* **browser**: click-to-painted in headless Chromium for an area toggle (without --quick also a layer and
-  a highlight toggle at study size), against the FLOOR: a plain HTML page that loads cytoscape.js 3.28.1
+  keeps every component prop as the browser would, and follows the callbacks a toggle sets off (`sync`
+  writes the view state and the key of each part it changed; `render` sends the map bundle only when the
+  map's key changed; a layer or highlight toggle of a small map sends none, the browser switches it). Response bytes per toggle, raw and as gzip would send them.
+* **browser**: click-to-painted in headless Chromium for an area, a layer and a highlight toggle at study
+  size (`browser.study.<toggle>.ratio_p50`), and an area toggle on the 2,000-node map, against the FLOOR: a plain HTML page that loads cytoscape.js 3.28.1
   (the version dash-cytoscape bundles, fetched with `npm pack` into a cache folder) and paints the same
   elements, with the same preset positions, stylesheet and canvas size, in the same browser in the same
   run; the ratio app/floor of the medians. "Painted" means the same for both: the first cytoscape
@@ -125,7 +126,7 @@ def run(args) -> dict:
                             "synthetic": (0, 1) if quick else (2, 4),
                         },
                         cytoscape=cytoscape,
-                        restyles=() if quick else ("layer", "highlight"),
+                        restyles=("layer", "highlight"),
                         deadline=measuring + QUICK_BUDGET_S if quick else None,
                     )
                 except Exception as exc:  # report, do not lose the other figures

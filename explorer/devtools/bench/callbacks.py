@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from explorer.devtools.bench.session import DashSession, session_for
 from explorer.devtools.bench.stats import log, summary
+from explorer.view.bundle import bundle_payload
 
 TOGGLES = {
     "layer": ("layer-radio.value", ["A", "B", "C", "all"]),
@@ -73,7 +74,7 @@ def _prop_sizes(session: DashSession) -> dict:
 
 @dataclass
 class MapState:
-    """What the render callback sent for one view: the map's elements, stylesheet and layout."""
+    """What the map shows for one view: its elements, stylesheet and layout (out of the map bundle)."""
 
     search: str
     elements: list
@@ -96,5 +97,10 @@ def map_states(base_url: str, datasets: list[str], changes: list[tuple[str, obje
 
 
 def _state_of(session: DashSession) -> MapState:
+    """The map the page shows now: the state's view of the last bundle, as assets/35-map-restyle.js picks it."""
     p = session.props
-    return MapState(p.get("url.search", ""), p["map.elements"], p["map.stylesheet"], p["map.layout"])
+    state = p["view-state.data"]
+    shown = bundle_payload(p["map-bundle.data"], state["layer"], state["highlight"], state.get("select", ""))
+    if shown is None:
+        raise RuntimeError(f"the map bundle does not hold {state['layer']}|{state['highlight']}")
+    return MapState(p.get("url.search", ""), *shown)

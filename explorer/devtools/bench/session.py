@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 UPDATE = "/_dash-update-component"
 # Props the two main callbacks write, to name them in reports (ids as explorer/web/ids.py has them;
 # bench/server.py checks them against the running app's /_explorer/ids.js).
-CALLBACK_NAMES = {"view-state.data": "sync", "map.elements": "render"}
+CALLBACK_NAMES = {"view-state.data": "sync", "map-bundle.data": "render"}
 
 
 def _key(component_id, prop: str) -> str:
@@ -133,8 +133,10 @@ class DashSession:
     """One simulated browser tab: what it would POST for each user action, in order.
 
     `post(path, body, name)` sends a JSON body and gives back (status, response bytes); `get(path)` gives
-    back a body. Callbacks that one action triggers go one after another (the renderer would send
-    independent ones in parallel; this app has one chain: sync, then render).
+    back a body. Callbacks that one action triggers go one after another (the renderer sends independent
+    ones in parallel): the URL sync first, then each part whose key it changed and each reader of the view
+    state. Clientside callbacks are not run: the map a state shows is picked out of the map bundle by
+    `explorer.view.bundle.bundle_payload`, as the browser does.
     """
 
     post: Post

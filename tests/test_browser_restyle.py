@@ -1,0 +1,134 @@
+"""Highlight and layer toggles among a loaded map's views are drawn in the browser (assets/35-map-restyle.js),
+without a server round trip: the map changes while every request to the server is held back, it changes to
+exactly what the view model draws for that view, and the map part's callback is not asked for at all."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from explorer.data.catalog import load_catalog
+from explorer.service import MapService
+from explorer.view.state import ViewState
+from explorer.web import ids
+from explorer.web.app import create_app
+from tests.browser_support import LiveServer, console_problems, cy_eval, query, shot, wait_for_map
+
+pytestmark = pytest.mark.browser
+SERVICE = MapService(load_catalog())
+UPDATE = re.compile(r"/_dash-update-component(\?|$)")  # Dash may add a query (?endId=…)
+
+
+@pytest.fixture(scope="module")
+def server():
+    live = LiveServer(create_app())
+    yield live
+    live.stop()
+
+
+def radio(component_id: str, value: str) -> str:
+    return f"label[for='_dbcprivate_radioitems_{component_id}_input_{value}']"
+
+
+def canvas(page) -> dict[str, str]:
+    """What cytoscape holds: each element's sorted classes."""
+    return dict(
+        cy_eval(page, "return cy.elements().map(e => [e.id(), e.classes().slice().sort().join(' ')])")
+    )
+
+
+def model(state: ViewState) -> dict[str, str]:
+    view = SERVICE.map_view(SERVICE.dataset(state.dataset), state)
+    return {e["data"]["id"]: " ".join(sorted(e.get("classes", "").split())) for e in view.elements}
+
+
+def wait_for_canvas(page, expected: dict[str, str]) -> None:
+    page.wait_for_function(
+        """expected => { const cy = document.getElementById('map')._cyreg.cy;
+             if (cy.elements().length !== Object.keys(expected).length) return false;
+             return cy.elements().every(e => expected[e.id()] === e.classes().slice().sort().join(' ')); }""",
+        arg=expected,
+        timeout=10000,
+    )
+
+
+def bundle_requests(posts: list[str]) -> list[str]:
+    return [p for p in posts if f'"{ids.MAP_BUNDLE}.data' in p or f"{ids.MAP_BUNDLE}.data" in p]
+
+
+@pytest.mark.parametrize(
+    ("control", "value", "change"),
+    [
+        (ids.HIGHLIGHT, "gaps", {"highlight": "gaps"}),
+        (ids.LAYER, "C", {"layer": "C"}),
+        (ids.HIGHLIGHT, "tensions", {"highlight": "tensions"}),
+    ],
+)
+def test_a_toggle_draws_the_view_while_the_server_is_held_back(server, page, control, value, change):
+    page.goto(f"{server.url}/?dataset=north")
+    wait_for_map(page, "north")
+    page.wait_for_load_state("networkidle")
+    posts: list[str] = []
+    page.on(
+        "request", lambda r: posts.append(r.post_data or "") if "_dash-update-component" in r.url else None
+    )
+    held, released = [], []
+
+    def hold(route):  # nothing reaches the server, nothing comes back, until released
+        route.continue_() if released else held.append(route)
+
+    page.route(UPDATE, hold)
+    page.click(radio(control, value))
+    after = ViewState(dataset="north").with_(**change)
+    wait_for_canvas(page, model(after))
+    for _ in range(200):  # the URL sync's request reaches the route a little after the click: wait for it
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the click should have sent the URL sync (held back here)"
+    released.append(True)
+    for route in held:
+        route.continue_()
+    page.wait_for_function(f"() => location.search.includes('{value}')", timeout=10000)
+    page.wait_for_load_state("networkidle")
+    assert bundle_requests(posts) == [], "the map part's callback ran for a toggle the browser draws itself"
+    assert canvas(page) == model(after)
+    assert query(page)[next(iter(change))] == value
+    shot(page, f"restyle-{value}")
+    assert console_problems(page.console_messages) == []
+
+
+def test_back_and_forward_and_a_fresh_load_agree_with_the_clicked_view(server, page):
+    page.goto(f"{server.url}/?dataset=study")
+    wait_for_map(page, "study")
+    page.click(radio(ids.LAYER, "B"))
+    page.wait_for_function("() => location.search.includes('layer=B')", timeout=10000)
+    page.click(radio(ids.HIGHLIGHT, "attendance"))
+    page.wait_for_function("() => location.search.includes('attendance')", timeout=10000)
+    clicked = ViewState(layer="B", highlight="attendance")
+    wait_for_canvas(page, model(clicked))
+    positions = cy_eval(page, "return cy.nodes().map(n => [n.id(), n.position()])")
+    page.go_back()
+    wait_for_canvas(page, model(ViewState(layer="B")))
+    assert page.locator(f"#{ids.HIGHLIGHT} input:checked").get_attribute("value") == "none"
+    page.go_forward()
+    wait_for_canvas(page, model(clicked))
+    fresh = page.context.new_page()
+    fresh.goto(f"{server.url}/?dataset=study&layer=B&highlight=attendance")
+    wait_for_map(fresh, "study")
+    wait_for_canvas(fresh, model(clicked))
+    assert json.dumps(sorted(positions)) == json.dumps(
+        sorted(cy_eval(fresh, "return cy.nodes().map(n => [n.id(), n.position()])"))
+    )
+    fresh.close()
+
+
+def test_a_tap_marks_the_picked_item_and_a_highlight_keeps_it(server, page):
+    page.goto(f"{server.url}/?dataset=study&select=gp_practices")
+    wait_for_map(page, "study")
+    wait_for_canvas(page, model(ViewState(select="gp_practices")))
+    page.click(radio(ids.HIGHLIGHT, "gaps"))
+    wait_for_canvas(page, model(ViewState(select="gp_practices", highlight="gaps")))
+    assert "picked" in canvas(page)["gp_practices"]
