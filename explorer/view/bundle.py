@@ -90,10 +90,10 @@ def map_bundle(key: str, views: dict[View, tuple[list[dict], list[dict], dict]])
     for index, (layer, highlight) in enumerate(order):
         elements, sheet, layout = views[(layer, highlight)]
         layers.setdefault(layer, {"stylesheet": sheet, "layout": layout})
-        if layers[layer]["stylesheet"] != sheet or layers[layer]["layout"] != layout:
-            raise ValueError(
-                f"view {layer}|{highlight}: the stylesheet or layout differs within layer {layer}"
-            )
+        if layers[layer]["layout"] != layout:
+            raise ValueError(f"view {layer}|{highlight}: the layout differs within layer {layer}")
+        if layers[layer]["stylesheet"] != sheet:  # a view with more elements may cross a level of detail
+            styles[view_key(layer, highlight)] = sheet
         for element in elements:
             own, emphasis = _split(element.get("classes", ""))
             look = _look(element, own)
