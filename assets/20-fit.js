@@ -23,6 +23,16 @@
       var anchors = cy.$('.anchor');
       if (anchors.length) { cy.fit(anchors, 30); }
     }).observe(box);
+    // A map filled while its box was hidden (opened on another tab) or before the box had its size is fitted
+    // once its anchors arrive: the preset layout fitted it to nothing, and no resize will come to redo it.
+    cy.on('add', 'node.anchor', function () {
+      requestAnimationFrame(function () {
+        var anchors = cy.$('.anchor');
+        if (box.clientWidth === 0 || anchors.length < 2) { return; }
+        cy.resize();
+        cy.fit(anchors, 30);
+      });
+    });
     cy.on('viewport', function () {
       if (syncing) { return; }
       var other = cyOf(ids[1 - ids.indexOf(id)]);

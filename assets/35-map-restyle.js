@@ -44,6 +44,21 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
     return made;
   }
 
+  // A new bundle (another area, filter or tab) is fitted to its anchors once dash-cytoscape has it, as its layout
+  // would be; the layout runs only when its prop changes, and a map filled while hidden was fitted to nothing.
+  function refit() {
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () {
+        var box = document.getElementById(ids.MAP);
+        var cy = box && box._cyreg && box._cyreg.cy;
+        var anchors = cy && cy.$('.anchor');
+        if (!anchors || anchors.length < 2 || box.clientWidth === 0) { return; }
+        cy.resize();
+        cy.fit(anchors, 30);
+      });
+    });
+  }
+
   function checked(id) {
     var input = document.querySelector('#' + id + ' input[type=radio]:checked');
     return input ? input.value : null;
@@ -84,7 +99,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
       held.want = {layer: state.layer, highlight: state.highlight, select: state.select || ''};
       var made = payload(bundle, held.want);
       if (!made || made.token === held.shown) { return [none, none, none]; }
+      var fresh = held.shown === null || held.shown.split('#')[0] !== String(held.serial);
       held.shown = made.token;
+      if (fresh) { refit(); }
       return [made.elements, made.stylesheet, made.layout];
     }
   });
