@@ -46,6 +46,8 @@ class BrowserBench:
         context = self.browser.new_context(viewport=VIEWPORT)
         page = context.new_page()
         page.add_init_script(HARNESS_JS)
+        # As a returning user: the first-open content note floats over the controls (explorer/web/safety.py).
+        page.add_init_script("try { localStorage.setItem('explorer.contentNoteSeen', '1'); } catch (e) {}")
         return page
 
     # -- the app
