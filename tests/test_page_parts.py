@@ -43,7 +43,8 @@ def test_the_same_state_redraws_nothing():
         ({"highlight": "gaps"}, {"map", "caption", "legend"}),
         ({"layer": "B"}, {"map", "caption", "legend"}),
         ({"select": "x"}, {"map", "evidence"}),
-        ({"view": "matrix"}, {"pages", "map", "caption"}),
+        ({"view": "matrix"}, {"pages", "map", "caption", "matrix"}),
+        ({"view": "analysis"}, {"pages", "map", "caption", "analysis"}),
         ({"dataset": OTHER.id}, {"map", "caption", "legend", "evidence", "options"}),
         ({"room": "ABCD"}, set()),
     ],
@@ -83,3 +84,12 @@ def test_table_rows_are_what_the_map_draws():
     assert len(links) == len(view.visible_connections)
     assert all(set(r) == set(ELEMENT_COLUMNS) for r in elements)
     assert all(set(r) == set(LINK_COLUMNS) for r in links)
+
+
+def test_the_matrix_and_analysis_tabs_are_drawn_only_while_shown():
+    analysis = ViewState(view="analysis")
+    assert "analysis" in changed(analysis, analysis.with_(layer="C"))
+    assert "analysis" not in changed(analysis, analysis.with_(highlight="gaps"))
+    assert changed(ViewState(), ViewState(layer="C")).isdisjoint({"analysis", "matrix"})
+    matrix = ViewState(view="matrix")
+    assert "matrix" not in changed(matrix, matrix.with_(dataset=OTHER.id))

@@ -24,6 +24,8 @@ class Part(StrEnum):
     TABLES = "tables"  # the Table tab's two tables
     PAGES = "pages"  # which of the map, table, matrix and analysis panels is shown
     OPTIONS = "options"  # the traced group's options, this area's population groups
+    MATRIX = "matrix"  # the Matrices tab: every area at once, drawn only while the tab is shown
+    ANALYSIS = "analysis"  # the Analysis tab: brokers, metrics and the referral path, only while shown
 
 
 class Mode(StrEnum):
@@ -39,6 +41,8 @@ _ONLY: dict[Part, tuple[str, ...]] = {
     Part.EVIDENCE: ("dataset", "compare", "select"),
     Part.PAGES: ("view",),
     Part.OPTIONS: ("dataset",),
+    Part.MATRIX: ("view",),
+    Part.ANALYSIS: ("dataset", "layer", "path", "view"),
 }
 _EXCEPT: dict[Part, tuple[str, ...]] = {
     Part.MAP: _NOT_DRAWN,  # `select` marks the picked item on the map
@@ -66,8 +70,10 @@ def part_keys(state: ViewState, restyled: frozenset[str] = frozenset()) -> dict[
     keys[Part.MAP]["on_map"] = keys[Part.CAPTION]["on_map"] = on_map
     for name in restyled:
         keys[Part.MAP].pop(name, None)
-    if state.view != "table":
-        keys[Part.TABLES] = {"hidden": True}
+    # A tab's own parts are drawn only while it is shown; hidden, each keeps one key, so a toggle leaves them be.
+    for part, page in ((Part.TABLES, "table"), (Part.MATRIX, "matrix"), (Part.ANALYSIS, "analysis")):
+        if state.view != page:
+            keys[part] = {"hidden": True}
     return {part: json.dumps(keys[part], sort_keys=True) for part in Part}
 
 

@@ -383,9 +383,10 @@ def _highlight_panel(dataset, state, view) -> list:
     Output(ids.ATTENDANCE_GRAPH, "figure"),
     Output(ids.EXCLUSION_TABLE, "data"),
     Output(ids.EXCLUSION_TABLE, "columns"),
-    Input(ids.STATE, "data"),
+    Input(ids.PART_MATRIX, "data"),
+    State(ids.STATE, "data"),
 )
-def matrices(data):
+def matrices(_key, data):
     """Built only when the Matrices tab is open: every area at once, so the state's dataset does not matter."""
     if not data or data.get("view") != "matrix":
         raise dash.exceptions.PreventUpdate
@@ -400,9 +401,10 @@ def matrices(data):
     Output(ids.METRICS_TABLE, "data"),
     Output(ids.METRICS_TABLE, "columns"),
     Output(ids.PATH_RESULT, "children"),
-    Input(ids.STATE, "data"),
+    Input(ids.PART_ANALYSIS, "data"),
+    State(ids.STATE, "data"),
 )
-def analysis(data):
+def analysis(_key, data):
     if not data or data.get("view") != "analysis":
         raise dash.exceptions.PreventUpdate
     app = current()

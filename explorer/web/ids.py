@@ -213,6 +213,8 @@ PART_EVIDENCE = "part-evidence"
 PART_TABLES = "part-tables"
 PART_PAGES = "part-pages"
 PART_OPTIONS = "part-options"
+PART_MATRIX = "part-matrix"
+PART_ANALYSIS = "part-analysis"
 PARTS = {
     "map": PART_MAP,
     "caption": PART_CAPTION,
@@ -221,6 +223,8 @@ PARTS = {
     "tables": PART_TABLES,
     "pages": PART_PAGES,
     "options": PART_OPTIONS,
+    "matrix": PART_MATRIX,
+    "analysis": PART_ANALYSIS,
 }
 
 # Safety (explorer/web/safety.py) and the map by keyboard (explorer/web/map_keyboard.py)
