@@ -66,6 +66,38 @@ def test_download_image_sends_a_png_of_the_view(server, browser):
     assert len(content) > 200_000
 
 
+def test_a_large_image_shows_its_progress_and_arrives(server, browser):
+    """All layers at 4× takes over a second to rasterise: the bar says so while the page waits for it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/?dataset=study&layer=all")
+        page.wait_for_function(
+            "name => (document.getElementById('map-caption') || {}).innerText?.includes(name)", arg=STUDY.name
+        )
+        page.select_option("#export-scale", "4")
+        button = page.get_by_role("button", name="Download image")
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=120000) as info:
+            button.click()
+            page.wait_for_function(
+                """() => {
+                    const box = document.getElementById('export-image-running');
+                    const step = document.getElementById('export-image-step');
+                    return box && !box.hidden && step && step.innerText.startsWith('Image: Step');
+                }""",
+                timeout=60000,
+            )
+            ARTEFACTS.mkdir(exist_ok=True)
+            page.locator("#export-controls").screenshot(path=str(ARTEFACTS / "image-progress.png"))
+            shown = page.inner_text("#export-image-step")
+        assert info.value.suggested_filename.endswith(".png")
+        page.wait_for_function("() => document.getElementById('export-image-running').hidden", timeout=30000)
+    finally:
+        context.close()
+    assert re.fullmatch(r"Image: Step [12] of 2: .+", shown), shown
+
+
 # The report pack runs in the background (issue 14): a progress bar, Cancel, and a page that keeps working.
 RUNNING = "#export-report-running"
 BAR = "#export-report-progress .progress-bar"

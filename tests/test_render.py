@@ -245,3 +245,19 @@ def test_image_export_works_for_an_imported_map(tmp_path):
     assert download["filename"].endswith(".svg") and imported.id[:20] in download["filename"]
     words = texts(download["content"])
     assert contains(words, imported.name) and contains(words, "Imported from our-area.xlsx")
+
+
+def test_image_download_tells_its_steps(tmp_path):
+    """The image runs in the background with a bar: drawing, then (for a PNG) making it at the scale."""
+    from explorer.web import exports
+    from explorer.web.app import create_app
+
+    app = create_app(database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    state = ViewState(dataset="study", layer="C").to_store()
+    heard = {"png": [], "svg": []}
+    with app.server.test_request_context("/"):
+        png = exports.image_download(state, "png", 1, lambda *step: heard["png"].append(step))
+        exports.image_download(state, "svg", 1, lambda *step: heard["svg"].append(step))
+    assert png["filename"].endswith(".png")
+    assert heard["png"] == [(0, 2, "drawing the map"), (1, 2, "making the PNG at 1×")]
+    assert heard["svg"] == [(0, 1, "drawing the map")]

@@ -9,8 +9,9 @@ with `dash.callback`. Both callbacks read the view state from the `dcc.Store` (`
 with `explorer.outputs.images` / `explorer.outputs.report_pack`, so what downloads is what the view shows, with its caption,
 legend and provenance.
 
-The report pack takes seconds to minutes (a 500-element map at 4× took 21 s of CPU), so it is a Dash
-background callback (explorer/web/background.py: diskcache, or Celery on REDIS_URL): the page polls,
+The report pack takes seconds to minutes (a 500-element map at 4× took 21 s of CPU), and one PNG of the
+study's All view takes over a second at 2× (1.1 s; 1.5 s at 4×), so both are Dash
+background callbacks (explorer/web/background.py: diskcache, or Celery on REDIS_URL): the page polls,
 shows a progress bar with the step being drawn, and offers Cancel; the rest of the page keeps working.
 """
 
@@ -75,6 +76,23 @@ def export_controls() -> html.Div:
                 ],
                 className="d-flex flex-wrap gap-1",
             ),
+            html.Div(
+                [
+                    dbc.Progress(
+                        id=ids.EXPORT_IMAGE_PROGRESS,
+                        value=0,
+                        max=1,
+                        striped=True,
+                        animated=True,
+                        style={"height": "0.8rem"},
+                        class_name="mt-2",
+                    ),
+                    html.Span(id=ids.EXPORT_IMAGE_STEP, className="hint"),
+                ],
+                id=ids.EXPORT_IMAGE_RUNNING,
+                hidden=True,
+                **{"aria-label": "Image progress"},
+            ),
             dbc.Checkbox(
                 id=ids.EXPORT_NO_NAMES,
                 label="Leave names out of notes and votes",
@@ -137,19 +155,23 @@ def png_scale(value) -> float:
     return min(max(scale, PNG_SCALES[0]), PNG_SCALES[1])
 
 
-def image_download(data: dict | None, fmt: str, scale) -> dict:
-    """The dcc.Download payload for the current view as PNG or SVG."""
+def image_download(data: dict | None, fmt: str, scale, progress: Progress | None = None) -> dict:
+    """The dcc.Download payload for the current view as PNG or SVG; `progress(done, total, message)` hears
+    of each step (drawing, then rasterising a PNG)."""
     app = current()
     state = state_from(data)
     if state.dataset not in app.dataset_ids():  # shipped or imported; anything else is a stale store
         raise PreventUpdate
     dataset = app.dataset(state.dataset)
+    tell = progress or (lambda done, total, message: None)
+    steps = 1 if fmt == "svg" else 2
+    tell(0, steps, "drawing the map")
     svg = render_svg(dataset, state, app)
     if fmt == "svg":
         return dcc.send_string(svg, image_filename(dataset, state, "svg"), type="image/svg+xml")
-    return dcc.send_bytes(
-        render_png(svg, png_scale(scale)), image_filename(dataset, state, "png"), type="image/png"
-    )
+    scale = png_scale(scale)
+    tell(1, steps, f"making the PNG at {scale:g}×")
+    return dcc.send_bytes(render_png(svg, scale), image_filename(dataset, state, "png"), type="image/png")
 
 
 def with_names(no_names) -> bool:
@@ -212,13 +234,27 @@ def report_zip(
     State(ids.STATE, "data"),
     State(ids.EXPORT_FORMAT, "value"),
     State(ids.EXPORT_SCALE, "value"),
-    running=[(Output(ids.EXPORT_IMAGE, "disabled"), True, False)],
+    background=True,
+    progress=[
+        Output(ids.EXPORT_IMAGE_PROGRESS, "value"),
+        Output(ids.EXPORT_IMAGE_PROGRESS, "max"),
+        Output(ids.EXPORT_IMAGE_STEP, "children"),
+    ],
+    progress_default=[0, 1, "Starting…"],
+    running=[
+        (Output(ids.EXPORT_IMAGE, "disabled"), True, False),
+        (Output(ids.EXPORT_IMAGE_RUNNING, "hidden"), False, True),
+    ],
+    interval=400,
     prevent_initial_call=True,
 )
-def download_image(clicks, data, fmt, scale):
+def download_image(set_progress, clicks, data, fmt, scale):
     if not clicks:
         raise PreventUpdate
-    return image_download(data, fmt, scale)
+    with background.job_server().app_context():  # a job runs outside the request that started it
+        return image_download(
+            data, fmt, scale, lambda d, t, m: set_progress((d, t, f"Image: {step_text(d + 1, t, m)}"))
+        )
 
 
 def step_text(done: int, total: int, message: str) -> str:
