@@ -33,6 +33,7 @@ import networkx as nx
 from explorer.data.catalog import DEFAULT_DATA_DIR, load_catalog
 from explorer.devtools.bench.server import AppProcess
 from explorer.devtools.chromium import CHROMIUM_ARGS
+from explorer.view.lattice import hits
 from explorer.view.mapmodel import visible
 from explorer.view.state import ViewState
 
@@ -82,22 +83,7 @@ def segment_hits_box(s: Segment, box: Box) -> bool:
     >>> segment_hits_box(((0, 0), (10, 0)), (4, 4, 6, 6))
     False
     """
-    (x0, y0), (x1, y1) = s
-    dx, dy = x1 - x0, y1 - y0
-    t0, t1 = 0.0, 1.0
-    for p, q in ((-dx, x0 - box[0]), (dx, box[2] - x0), (-dy, y0 - box[1]), (dy, box[3] - y0)):
-        if p == 0:
-            if q < 0:
-                return False
-            continue
-        r = q / p
-        if p < 0:
-            t0 = max(t0, r)
-        else:
-            t1 = min(t1, r)
-        if t0 > t1:
-            return False
-    return True
+    return hits(s[0], s[1], box)
 
 
 def boxes_overlap(a: Box, b: Box, tolerance: float = 1.0) -> bool:

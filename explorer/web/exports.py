@@ -76,22 +76,12 @@ def export_controls() -> html.Div:
                 ],
                 className="d-flex flex-wrap gap-1",
             ),
-            html.Div(
-                [
-                    dbc.Progress(
-                        id=ids.EXPORT_IMAGE_PROGRESS,
-                        value=0,
-                        max=1,
-                        striped=True,
-                        animated=True,
-                        style={"height": "0.8rem"},
-                        class_name="mt-2",
-                    ),
-                    html.Span(id=ids.EXPORT_IMAGE_STEP, className="hint"),
-                ],
-                id=ids.EXPORT_IMAGE_RUNNING,
-                hidden=True,
-                **{"aria-label": "Image progress"},
+            progress_panel(
+                ids.EXPORT_IMAGE_RUNNING,
+                ids.EXPORT_IMAGE_PROGRESS,
+                html.Span(id=ids.EXPORT_IMAGE_STEP, className="hint"),
+                "Image progress",
+                height="0.8rem",
             ),
             dbc.Checkbox(
                 id=ids.EXPORT_NO_NAMES,
@@ -102,30 +92,19 @@ def export_controls() -> html.Div:
             dbc.Button(
                 "Download notes (CSV)", id=ids.EXPORT_NOTES, color="secondary", outline=True, size="sm"
             ),
-            html.Div(
-                [
-                    dbc.Progress(
-                        id=ids.EXPORT_REPORT_PROGRESS,
-                        value=0,
-                        max=1,
-                        striped=True,
-                        animated=True,
-                        style={"height": "1.1rem"},
-                        class_name="mt-2",
-                    ),
-                    html.Div(
-                        [
-                            html.Span(id=ids.EXPORT_REPORT_STEP, className="hint me-auto"),
-                            dbc.Button(
-                                "Cancel", id=ids.EXPORT_REPORT_CANCEL, color="dark", outline=True, size="sm"
-                            ),
-                        ],
-                        className="d-flex align-items-center gap-1 mt-1",
-                    ),
-                ],
-                id=ids.EXPORT_REPORT_RUNNING,
-                hidden=True,
-                **{"aria-label": "Report pack progress"},
+            progress_panel(
+                ids.EXPORT_REPORT_RUNNING,
+                ids.EXPORT_REPORT_PROGRESS,
+                html.Div(
+                    [
+                        html.Span(id=ids.EXPORT_REPORT_STEP, className="hint me-auto"),
+                        dbc.Button(
+                            "Cancel", id=ids.EXPORT_REPORT_CANCEL, color="dark", outline=True, size="sm"
+                        ),
+                    ],
+                    className="d-flex align-items-center gap-1 mt-1",
+                ),
+                "Report pack progress",
             ),
             html.Div(id=ids.EXPORT_REPORT_STATUS, className="hint mt-1", **{"aria-live": "polite"}),
             dcc.Download(id=ids.EXPORT_IMAGE_DOWNLOAD),
@@ -137,6 +116,14 @@ def export_controls() -> html.Div:
         role="group",
         **{"aria-labelledby": f"{ids.EXPORT_CONTROLS}-label"},
     )
+
+
+def progress_panel(running_id: str, bar_id: str, below, label: str, height: str = "1.1rem") -> html.Div:
+    """A background job's bar with its step line below, hidden until the job runs."""
+    bar = dbc.Progress(
+        id=bar_id, value=0, max=1, striped=True, animated=True, style={"height": height}, class_name="mt-2"
+    )
+    return html.Div([bar, below], id=running_id, hidden=True, **{"aria-label": label})
 
 
 def state_from(data: dict | None) -> ViewState:
