@@ -156,6 +156,11 @@ def signed_in_app():
     import dash
     from dash import html
 
+    from explorer.web.app import _registered
+
+    # A plain Dash app takes every callback registered so far when it serves its first request; let the
+    # explorer copy them first, or a later create_app() in this process would miss those already imported.
+    _registered()
     app = dash.Dash(__name__)
     app.layout = html.Div([html.Button(id="b"), html.Div(id="x")])
     app.callback(dash.Output("x", "children"), dash.Input("b", "n_clicks"))(lambda n: f"clicked {n}")
@@ -190,21 +195,20 @@ def test_a_callback_body_missing_a_state_gets_400_saying_so(tmp_path):
     from explorer.web.app import create_app
 
     client = create_app(database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}").server.test_client()
-    spec = next(
-        s for s in client.get("/_dash-dependencies").get_json() if s["output"] == "export-image-download.data"
-    )
+    deps = client.get("/_dash-dependencies").get_json()
+    spec = next(s for s in deps if s["output"] == "export-notes-download.data")
     each = [{"id": d["id"], "property": d["property"], "value": None} for d in spec["state"]]
     body = {
         "output": spec["output"],
-        "outputs": {"id": "export-image-download", "property": "data"},
-        "inputs": [{"id": "export-image-button", "property": "n_clicks", "value": None}],
+        "outputs": {"id": "export-notes-download", "property": "data"},
+        "inputs": [{"id": "export-notes-button", "property": "n_clicks", "value": None}],
         "changedPropIds": [],
     }
     short = client.post("/_dash-update-component", json={**body, "state": each[:-1]})
     assert short.status_code == 400, short.data[:200]
     assert short.text == (
-        "Not a callback request: callback export-image-download.data takes 1 input(s) and 3 state(s); "
-        "the request has 1 and 2"
+        "Not a callback request: callback export-notes-download.data takes 1 input(s) and 2 state(s); "
+        "the request has 1 and 1"
     )
     assert client.post("/_dash-update-component", json=body).status_code == 400  # no "state" at all
     assert client.post("/_dash-update-component", json={**body, "state": [*each[:-1], 7]}).status_code == 400
