@@ -8,6 +8,7 @@ import json
 import pytest
 
 from explorer.devtools.synthetic import synthetic_dataset, write_data_dir
+from explorer.view.bundle import bundle_payload
 from explorer.view.state import ViewState
 from explorer.view.styles import (
     DETAIL_LIMIT,
@@ -77,23 +78,19 @@ def client(tmp_path_factory):
 
 
 def _map_sheet(client, dataset: str) -> list[dict]:
-    spec = next(s for s in client.get("/_dash-dependencies").get_json() if "map.elements" in s["output"])
-    outputs = [
-        {"id": part.rpartition(".")[0], "property": part.rpartition(".")[2]}
-        for part in spec["output"].strip(".").split("...")
-    ]
-    body = {
-        "output": spec["output"],
-        "outputs": outputs,
-        "inputs": [{"id": "part-map", "property": "data", "value": "k"}],
-        "state": [{"id": "view-state", "property": "data", "value": ViewState(dataset=dataset).to_store()}],
-        "changedPropIds": ["part-map.data"],
-    }
+    """The stylesheet the map is drawn with: the server sends the map's bundle, the browser picks the view
+    from it as `bundle_payload` does."""
+    from tests.test_compression import _map_body
+
+    state = ViewState(dataset=dataset)
     answer = client.post(
-        "/_dash-update-component", data=json.dumps(body), headers={"Content-Type": "application/json"}
+        "/_dash-update-component",
+        data=json.dumps(_map_body(client, state)),
+        headers={"Content-Type": "application/json"},
     )
-    assert answer.status_code == 200
-    return answer.get_json()["response"]["map"]["stylesheet"]
+    assert answer.status_code == 200, answer.data[:300]
+    bundle = answer.get_json()["response"]["map-bundle"]["data"]
+    return bundle_payload(bundle, state.layer, state.highlight)[1]
 
 
 def test_the_app_draws_a_big_map_as_an_overview(client):
