@@ -170,3 +170,25 @@ def page(browser):
     page = open_page(browser)
     yield page
     page.context.close()
+
+
+# Modules that build apps of their own take it with `pytestmark = pytest.mark.usefixtures("dash_registry")`.
+@pytest.fixture(scope="module")
+def dash_registry():
+    """Leave Dash's global callback registry as it was found.
+
+    The first app to serve a request (or to be asked for its CSP hashes) takes the callbacks and inline
+    scripts registered with `dash.callback`; the apps made here must not take them from apps that other
+    test modules build later in the same process.
+    """
+    from dash import _callback as registry
+
+    saved = (
+        dict(registry.GLOBAL_CALLBACK_MAP),
+        list(registry.GLOBAL_CALLBACK_LIST),
+        list(registry.GLOBAL_INLINE_SCRIPTS),
+    )
+    yield
+    registry.GLOBAL_CALLBACK_MAP.update(saved[0])
+    registry.GLOBAL_CALLBACK_LIST[:] = saved[1]
+    registry.GLOBAL_INLINE_SCRIPTS[:] = saved[2]

@@ -231,20 +231,12 @@ def test_on_a_phone_the_map_evidence_and_votes_work(server, browser):
 def two_processes(tmp_path):
     """Two app processes with their own instance folders on one SQLite store: the facilitator's requests
     reach one, the follower's the other, as with two gunicorn workers or two hosts."""
-    from explorer.store import db
-    from tests.test_imports_shared import start, stop, wait_up
+    from tests.test_imports_shared import app_processes
 
-    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
-    db.get_engine(url)  # migrate once, before either process starts
-    db.dispose(url)
-    hosts = [start(url, tmp_path / name) for name in ("process-a", "process-b")]
-    try:
-        for process, address in hosts:
-            wait_up(process, address)
-        yield [address for _, address in hosts]
-    finally:
-        for process, _ in hosts:
-            stop(process)
+    with app_processes(
+        f"sqlite:///{tmp_path / 'shared.sqlite3'}", tmp_path, ("process-a", "process-b")
+    ) as hosts:
+        yield hosts
 
 
 def test_a_follower_on_another_process_follows_within_2_s(two_processes, page, follower):

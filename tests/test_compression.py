@@ -19,24 +19,10 @@ from explorer.view.state import ViewState
 from explorer.web.app import create_app
 from explorer.web.compression import StaticCache
 
+pytestmark = pytest.mark.usefixtures("dash_registry")  # tests/conftest.py
+
 REPO = Path(__file__).resolve().parents[1]
 GZIP = {"Accept-Encoding": "gzip"}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def dash_registry():
-    """Leave Dash's global callback registry as it was found (see tests/test_security.py)."""
-    from dash import _callback as registry
-
-    saved = (
-        dict(registry.GLOBAL_CALLBACK_MAP),
-        list(registry.GLOBAL_CALLBACK_LIST),
-        list(registry.GLOBAL_INLINE_SCRIPTS),
-    )
-    yield
-    registry.GLOBAL_CALLBACK_MAP.update(saved[0])
-    registry.GLOBAL_CALLBACK_LIST[:] = saved[1]
-    registry.GLOBAL_INLINE_SCRIPTS[:] = saved[2]
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 
@@ -85,13 +86,12 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-@pytest.fixture
-def two_hosts(tmp_path):
-    base = postgres_url()
-    url, schema = schema_url(base)
-    db.get_engine(url)  # migrate once, before either host starts
+@contextmanager
+def app_processes(url: str, folder, names: tuple[str, ...]):
+    """App processes on one database, each with its own instance folder under `folder`: their addresses."""
+    db.get_engine(url)  # migrate once, before any process starts
     db.dispose(url)
-    hosts = [start(url, tmp_path / name) for name in ("host-a", "host-b")]
+    hosts = [start(url, folder / name) for name in names]
     try:
         for process, address in hosts:
             wait_up(process, address)
@@ -99,6 +99,16 @@ def two_hosts(tmp_path):
     finally:
         for process, _ in hosts:
             stop(process)
+
+
+@pytest.fixture
+def two_hosts(tmp_path):
+    base = postgres_url()
+    url, schema = schema_url(base)
+    try:
+        with app_processes(url, tmp_path, ("host-a", "host-b")) as addresses:
+            yield addresses
+    finally:
         drop_schema(base, schema)
 
 

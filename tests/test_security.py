@@ -13,6 +13,8 @@ from dash import html
 from explorer.web.app import create_app
 from explorer.web.security import MAX_CONTENT_LENGTH, harden
 
+pytestmark = pytest.mark.usefixtures("dash_registry")  # tests/conftest.py
+
 
 def policy(response) -> dict[str, str]:
     """The Content-Security-Policy header as {directive: sources}."""
@@ -34,27 +36,6 @@ def inline_scripts(page: str) -> list[str]:
 
 def sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def dash_registry():
-    """Leave Dash's global callback registry as it was found.
-
-    The first app to serve a request (or to be asked for its CSP hashes) takes the callbacks and inline
-    scripts registered with `dash.callback`; the apps made here must not take them from apps that other
-    test modules build later in the same process.
-    """
-    from dash import _callback as registry
-
-    saved = (
-        dict(registry.GLOBAL_CALLBACK_MAP),
-        list(registry.GLOBAL_CALLBACK_LIST),
-        list(registry.GLOBAL_INLINE_SCRIPTS),
-    )
-    yield
-    registry.GLOBAL_CALLBACK_MAP.update(saved[0])
-    registry.GLOBAL_CALLBACK_LIST[:] = saved[1]
-    registry.GLOBAL_INLINE_SCRIPTS[:] = saved[2]
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from explorer.devtools.bench.report import TARGETS
+from explorer.devtools.bench.report import TARGETS, emit
 from explorer.devtools.bench.server import REPO, free_port
 from explorer.devtools.bench.stats import log, summary
 
@@ -210,10 +210,7 @@ def run(args) -> dict:
 
 def _cmd_loadtest(args) -> int:
     report = run(args)
-    text = json.dumps(report, indent=2)
-    print(text)
-    if args.out:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
+    emit(report, args.out)
     return 0 if report["errors"] == 0 else 1
 
 

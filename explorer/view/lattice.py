@@ -169,6 +169,24 @@ class Board:
                     cost += W_THROUGH * (n & masks[w]).bit_count()
         return cost
 
+    def _blocked(self, j: int | None, here: Cell, allowed_sets: list[set[Cell]]) -> bool:
+        """Whether the element in the target cell (if any) may not trade places with the one at `here`."""
+        return j is not None and (j in self.fixed or here not in allowed_sets[j])
+
+    def _trial(self, pts: list[Point], i: int, j: int | None, here: Cell, cell: Cell) -> float:
+        """How the cost changes if element i moves from `here` to `cell` (and j, there, to `here`);
+        `pts` is left as it was."""
+        moved = (i,) if j is None else (i, j)
+        before = self._local(pts, moved)
+        pts[i] = cell_point(cell)
+        if j is not None:
+            pts[j] = cell_point(here)
+        delta = self._local(pts, moved) - before
+        pts[i] = cell_point(here)
+        if j is not None:
+            pts[j] = cell_point(cell)
+        return delta
+
     def cost(self, place: list[Cell]) -> float:
         """The whole cost of a placement (for reports and tests; the search uses differences)."""
         pts = [cell_point(c) for c in place]
@@ -199,23 +217,14 @@ class Board:
                 continue
             cell = near[rng.randrange(len(near))]
             j = taken.get(cell)
-            if j is not None and (j in self.fixed or here not in allowed_sets[j]):
+            if self._blocked(j, here, allowed_sets):
                 continue
-            moved = (i,) if j is None else (i, j)
-            before = self._local(pts, moved)
-            pts[i] = cell_point(cell)
-            if j is not None:
-                pts[j] = cell_point(here)
-            delta = self._local(pts, moved) - before
+            delta = self._trial(pts, i, j, here, cell)
             if delta <= 0 or rng.random() < math.exp(-delta / temperature):
                 del taken[here]
-                place[i], taken[cell] = cell, i
+                place[i], pts[i], taken[cell] = cell, cell_point(cell), i
                 if j is not None:
-                    place[j], taken[here] = here, j
-            else:
-                pts[i] = cell_point(here)
-                if j is not None:
-                    pts[j] = cell_point(cell)
+                    place[j], pts[j], taken[here] = here, cell_point(here), j
         return self.improve(place, reach=reach)
 
     def improve(self, place: list[Cell], passes: int = 8, reach: int = 3) -> list[Cell]:
@@ -241,17 +250,9 @@ class Board:
                     if cell == here or abs(cell[0] - here[0]) > reach or abs(cell[1] - here[1]) > reach:
                         continue
                     j = taken.get(cell)
-                    if j is not None and (j in self.fixed or here not in allowed_sets[j]):
+                    if self._blocked(j, here, allowed_sets):
                         continue
-                    moved = (i,) if j is None else (i, j)
-                    before = self._local(pts, moved)
-                    pts[i] = cell_point(cell)
-                    if j is not None:
-                        pts[j] = cell_point(here)
-                    delta = self._local(pts, moved) - before
-                    pts[i] = cell_point(here)
-                    if j is not None:
-                        pts[j] = cell_point(cell)
+                    delta = self._trial(pts, i, j, here, cell)
                     if delta < best:
                         best, choice = delta, cell
                 if choice is None:

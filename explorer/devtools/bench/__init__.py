@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import platform
 import sys
@@ -48,7 +47,7 @@ from explorer.devtools.bench.analysis import measure_analysis
 from explorer.devtools.bench.browser import measure_browser
 from explorer.devtools.bench.callbacks import measure_callbacks
 from explorer.devtools.bench.floor import bundled_cytoscape_version, cytoscape_js
-from explorer.devtools.bench.report import judge
+from explorer.devtools.bench.report import emit, judge
 from explorer.devtools.bench.server import AppProcess, measure_startup, synthetic_data_dir
 from explorer.devtools.bench.stats import log
 
@@ -143,10 +142,7 @@ def run(args) -> dict:
 
 def _cmd_bench(args) -> int:
     report = run(args)
-    text = json.dumps(report, indent=2)
-    print(text)
-    if args.out:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
+    emit(report, args.out)
     return 0
 
 

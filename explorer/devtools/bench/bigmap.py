@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import shutil
 import sys
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from explorer.devtools.bench.browser import BrowserBench, _browser_scenarios
 from explorer.devtools.bench.floor import HARNESS_JS, StaticServer, cytoscape_js
+from explorer.devtools.bench.report import emit
 from explorer.devtools.bench.server import AppProcess, synthetic_data_dir
 from explorer.devtools.bench.stats import log
 
@@ -83,10 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", help="also write the JSON here")
     args = parser.parse_args(argv)
     report = measure(args.nodes, args.edges, args.toggles, args.warm_up, args.cytoscape_js)
-    text = json.dumps(report, indent=2)
-    print(text)
-    if args.out:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
+    emit(report, args.out)
     return 0
 
 

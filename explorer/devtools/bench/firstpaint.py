@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import shutil
 import statistics
@@ -22,6 +21,7 @@ from pathlib import Path
 from explorer.devtools.bench.browser import BrowserBench
 from explorer.devtools.bench.callbacks import map_states
 from explorer.devtools.bench.floor import HARNESS_JS, StaticServer, cytoscape_js, expectation, write_floor
+from explorer.devtools.bench.report import emit
 from explorer.devtools.bench.server import AppProcess
 from explorer.devtools.bench.stats import log, summary
 
@@ -93,10 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if app is not None:
             app.stop()
-    text = json.dumps(report, indent=2)
-    print(text)
-    if args.out:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
+    emit(report, args.out)
     return 0
 
 

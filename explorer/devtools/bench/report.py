@@ -1,6 +1,9 @@
-"""The targets the bench reports against, and which are met."""
+"""The targets the bench reports against, which are met, and how a report is given out."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 TARGETS = {
     "study_callback_p95_ms": 20.0,
@@ -47,3 +50,11 @@ def judge(report: dict) -> dict:
         if load
         else "see `python -m explorer loadtest`",
     }
+
+
+def emit(report: dict, out: str | None = None) -> None:
+    """Print the report as JSON, and also write it to `out` when given (every bench tool's last step)."""
+    text = json.dumps(report, indent=2)
+    print(text)
+    if out:
+        Path(out).write_text(text + "\n", encoding="utf-8")
