@@ -10,6 +10,9 @@ import pytest
 from explorer.web.app import create_app
 from tests.browser_support import LiveServer, cy_eval, shot
 
+# A Kumu blueprint with free-text types and an untyped link: the map the preview's unit tests use.
+from tests.test_import_preview import KUMU as FREE_TEXT
+
 pytestmark = pytest.mark.browser
 
 KUMU = {
@@ -134,19 +137,6 @@ def test_upload_a_gephi_file_and_it_draws_at_its_own_positions(server, page):
     )
     assert x["11"] < x["12"]  # Gephi put the health visitor left of the charity; so does the map
     shot(page, "import-gexf")
-
-
-FREE_TEXT = {
-    "elements": [
-        {"label": "Ana", "type": "Interviewee", "Website": "ana.example"},
-        {"label": "Youth board", "type": "Board"},
-        {"label": "Bo", "type": "Interviewee"},
-    ],
-    "connections": [
-        {"from": "Ana", "to": "Youth board", "type": "++"},
-        {"from": "Bo", "to": "Ana"},
-    ],
-}
 
 
 def test_the_preview_shows_the_mapping_and_loads_only_on_confirm(server, page, tmp_path):

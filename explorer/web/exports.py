@@ -126,6 +126,11 @@ def progress_panel(running_id: str, bar_id: str, below, label: str, height: str 
     return html.Div([bar, below], id=running_id, hidden=True, **{"aria-label": label})
 
 
+def progress_outputs(bar_id: str, step_id: str) -> list[Output]:
+    """What a background job's `set_progress((done, total, text))` sets: the bar's value and max, and its step line."""
+    return [Output(bar_id, "value"), Output(bar_id, "max"), Output(step_id, "children")]
+
+
 def state_from(data: dict | None) -> ViewState:
     """The ViewState a `ids.STATE` store holds (keys it does not know are ignored)."""
     if not data:
@@ -222,11 +227,7 @@ def report_zip(
     State(ids.EXPORT_FORMAT, "value"),
     State(ids.EXPORT_SCALE, "value"),
     background=True,
-    progress=[
-        Output(ids.EXPORT_IMAGE_PROGRESS, "value"),
-        Output(ids.EXPORT_IMAGE_PROGRESS, "max"),
-        Output(ids.EXPORT_IMAGE_STEP, "children"),
-    ],
+    progress=progress_outputs(ids.EXPORT_IMAGE_PROGRESS, ids.EXPORT_IMAGE_STEP),
     progress_default=[0, 1, "Starting…"],
     running=[
         (Output(ids.EXPORT_IMAGE, "disabled"), True, False),
@@ -275,11 +276,7 @@ def report_outcome(data: dict | None, scale, names: bool, progress: Progress | N
     State(ids.EXPORT_SCALE, "value"),
     State(ids.EXPORT_NO_NAMES, "value"),
     background=True,
-    progress=[
-        Output(ids.EXPORT_REPORT_PROGRESS, "value"),
-        Output(ids.EXPORT_REPORT_PROGRESS, "max"),
-        Output(ids.EXPORT_REPORT_STEP, "children"),
-    ],
+    progress=progress_outputs(ids.EXPORT_REPORT_PROGRESS, ids.EXPORT_REPORT_STEP),
     progress_default=[0, 1, "Starting…"],
     running=[
         (Output(ids.EXPORT_REPORT, "disabled"), True, False),
