@@ -15,16 +15,18 @@
       return (a.position('y') - b.position('y')) || (a.position('x') - b.position('x'));
     });
   }
+  // The full name: the map may draw a short label (data 'name' then holds the whole one).
+  function nameOf(node) { return node.data('name') || node.data('label'); }
   function linkWords(edge, node) {
     var kind = vocab.kind[classValue(edge, 'kind')] || 'linked to';
     var status = vocab.status[classValue(edge, 'status')] || '';
     var out = edge.source().same(node);
     var other = out ? edge.target() : edge.source();
-    var phrase = out ? kind + ' ' + other.data('label') : 'from ' + other.data('label') + ' (' + kind + ')';
+    var phrase = out ? kind + ' ' + nameOf(other) : 'from ' + nameOf(other) + ' (' + kind + ')';
     return phrase + (status ? ', ' + status.toLowerCase() : '');
   }
   function describe(node) {
-    var parts = [node.data('label')];
+    var parts = [nameOf(node)];
     var type = vocab.type[classValue(node, 'type')], sector = vocab.sector[classValue(node, 'sector')];
     parts.push([type, sector].filter(Boolean).join(', '));
     var edges = node.connectedEdges(':visible');
@@ -83,14 +85,14 @@
     if (arrow) {
       event.preventDefault();
       var next = neighbourToward(current, arrow[0], arrow[1]);
-      if (next) { moveTo(next); } else { say('No link ' + arrow[2] + ' from ' + current.data('label') + '.'); }
+      if (next) { moveTo(next); } else { say('No link ' + arrow[2] + ' from ' + nameOf(current) + '.'); }
     } else if (event.key === 'n' || event.key === 'p' || event.key === 'N' || event.key === 'P') {
       var all = items(cy), i = all.indexOf(current), step = event.key.toLowerCase() === 'n' ? 1 : -1;
       moveTo(all[(i + step + all.length) % all.length]);
     } else if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
       current.emit('tap');  // as a tap does: the evidence panel opens on it
-      say('Evidence for ' + current.data('label') + ' is open in the side panel.');
+      say('Evidence for ' + nameOf(current) + ' is open in the side panel.');
     } else if (event.key === 'Escape') {
       var help = document.getElementById(ids.MAP_KEYS_BUTTON);
       if (help) { help.focus(); }

@@ -226,11 +226,11 @@ def union_box(a: tuple[float, float, float, float], b: tuple[float, float, float
 
 
 def _placed(datasets: list[Dataset], positions: dict, view: str) -> list[tuple[str, tuple[float, float]]]:
-    """One (label, place) per element id that any of the datasets shows in the view."""
+    """One (drawn label, place) per element id that any of the datasets shows in the view."""
     layers = set(VIEWS) - {LayerView.ALL} if view == "all" else {view}
     seen: dict[str, tuple[str, tuple[float, float]]] = {}
     for d in datasets:
         for e in d.elements:
             if e.id in positions and e.id not in seen and layers.intersection(e.layers):
-                seen[e.id] = (e.label, positions[e.id])
+                seen[e.id] = (e.map_label, positions[e.id])
     return list(seen.values())

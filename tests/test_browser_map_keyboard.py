@@ -56,7 +56,10 @@ def test_tab_reaches_the_map_and_the_arrows_follow_links(server, page):
 
     neighbours = set(
         cy_eval(
-            page, "return cy.getElementById('da_services').neighborhood('node').map(n => n.data('label'))"
+            page,
+            # The announcement says the full name (data 'name') where the map draws a short label.
+            "return cy.getElementById('da_services').neighborhood('node')"
+            ".map(n => n.data('name') || n.data('label'))",
         )
     )
     moved = None
@@ -70,7 +73,8 @@ def test_tab_reaches_the_map_and_the_arrows_follow_links(server, page):
     box = ring.bounding_box()
     at = cy_eval(
         page,
-        "const n = cy.nodes().filter(n => n.data('label') === arg)[0]; const p = n.renderedPosition();"
+        "const n = cy.nodes().filter(n => (n.data('name') || n.data('label')) === arg)[0];"
+        " const p = n.renderedPosition();"
         " const r = cy.container().getBoundingClientRect(); return [r.left + p.x, r.top + p.y];",
         moved,
     )

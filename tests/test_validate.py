@@ -31,7 +31,7 @@ def test_unknown_column(tmp_path):
     assert any(
         line.endswith(
             "elements.csv:1:Colour: unknown column; expected some of: "
-            "Label, Type, Description, Tags, Id, Sector, Layers, Basis"
+            "Label, Type, Description, Tags, Id, Sector, Layers, Basis, Short label"
         )
         for line in lines
     )

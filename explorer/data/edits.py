@@ -232,6 +232,9 @@ def set_fields(dataset: Dataset, item_id: str, values: dict) -> tuple[Dataset, s
     ):
         raise EditError(f"{dataset.name} already has {changes['label']!r}.")
     edited = replace(item, **changes)
+    if "label" in changes and getattr(item, "short_label", ""):
+        # The short label abbreviated the old label; kept, the map would go on drawing the old name.
+        edited = replace(edited, short_label="")
     fields = ", ".join(
         f"{k} to {_shown(v)}" if k not in ("description",) else "description" for k, v in changes.items()
     )

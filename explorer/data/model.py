@@ -51,6 +51,15 @@ class Element:
     # What an imported file says of the item beyond our fields (Kumu's Website, Gephi's modularity…), as
     # (name, text) pairs: shown in the evidence panel and written back by the exports.
     attributes: tuple[tuple[str, str], ...] = ()
+    # What the map draws when the label is too long for a projector ("Between MH thresholds" for
+    # "Parents/children between primary and secondary MH thresholds"); "" draws the label itself. The panel,
+    # tables, search, screen readers and reports keep the full label.
+    short_label: str = ""
+
+    @property
+    def map_label(self) -> str:
+        """The label as the map and the exported images draw it: the short label where there is one."""
+        return self.short_label or self.label
 
 
 @dataclass(frozen=True)

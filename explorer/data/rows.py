@@ -12,11 +12,13 @@ from explorer.data.vocab import choices, parse
 SECTION_PATTERN = re.compile(r"(\d+(\.\d+)*|Abstract)")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,99}")
 MAX_LABEL_CHARS = 200
+# A short label is what a projected map draws: at most about two lines of a label cell (lattice.label_box).
+MAX_SHORT_LABEL_CHARS = 28
 # Characters that change the direction of the text after them or take no width. In a label they let one
 # name display as another ("reversed" file extensions, look-alike services), so labels and ids refuse them;
 # longer text, where they mostly arrive by copy and paste, has them removed.
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-NAMING_COLUMNS = ("label", "id", "from", "to", "item", "name")
+NAMING_COLUMNS = ("label", "short label", "id", "from", "to", "item", "name")
 
 
 def split_multi(cell: str) -> tuple[str, ...]:

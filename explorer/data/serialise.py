@@ -49,6 +49,7 @@ def element_dict(e: Element) -> dict:
             "tags": list(e.tags),
             "basis": basis_text(e),
             "evidence": [evidence_dict(x) for x in e.evidence],
+            **({"short_label": e.short_label} if e.short_label else {}),
         },
     )
 

@@ -15,6 +15,7 @@ from explorer.data.readers.tables import MAX_CELL_CHARS, Table
 from explorer.data.rows import (
     ID_PATTERN,
     MAX_LABEL_CHARS,
+    MAX_SHORT_LABEL_CHARS,
     SECTION_PATTERN,
     _Checker,
     _claim_id,
@@ -46,7 +47,7 @@ from explorer.data.vocab import (
     parse,
 )
 
-ELEMENT_COLUMNS = ("Label", "Type", "Description", "Tags", "Id", "Sector", "Layers", "Basis")
+ELEMENT_COLUMNS = ("Label", "Type", "Description", "Tags", "Id", "Sector", "Layers", "Basis", "Short label")
 CONNECTION_COLUMNS = (
     "From",
     "To",
@@ -165,6 +166,7 @@ def build_dataset(
             tags=e["tags"],
             evidence=tuple(evidence_by_item.get(e["id"], ())),
             basis=e["basis"],
+            short_label=e["short_label"],
         )
         for e in raw_elements
     )
@@ -301,10 +303,35 @@ def _read_elements(check: _Checker, table: Table, where_is: dict, basis_of) -> l
                 "description": _get(row, "Description"),
                 "tags": split_multi(_get(row, "Tags")),
                 "basis": basis_of(table, row_number, _get(row, "Basis")),
+                "short_label": _short_label(check, table, row_number, label, _get(row, "Short label")),
                 "where": (table.path, row_number),
             }
         )
     return out
+
+
+def _short_label(check: _Checker, table: Table, row: int, label: str, text: str) -> str:
+    """The label the map draws instead of a long one: shorter than the label, and short enough to read on a
+    projector; "" (draw the label) when not given."""
+    short = " ".join(text.split())
+    if not short:
+        return ""
+    if len(short) > MAX_SHORT_LABEL_CHARS:
+        check.add(
+            table.path,
+            row,
+            "Short label",
+            f"{len(short)} characters; a short label holds at most {MAX_SHORT_LABEL_CHARS} (the map draws "
+            "it; the full label stays in Label)",
+        )
+    elif len(short) > len(label):
+        check.add(
+            table.path,
+            row,
+            "Short label",
+            f"{short!r} is longer than its label {label!r}; a short label abbreviates the label",
+        )
+    return short
 
 
 def _read_connections(check, table: Table, where_is: dict, by_label: dict, basis_of) -> list[dict]:

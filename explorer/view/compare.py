@@ -68,7 +68,17 @@ def build_diff_map(
         counts[kind] += 1
         x, y = positions.get(e.id, (0.0, 0.0))
         nodes.append(
-            NodeMark(e.id, e.label, x, y, e.sector, e.type, picked=e.id == state.select, diff=DiffClass(kind))
+            NodeMark(
+                e.id,
+                e.map_label,
+                x,
+                y,
+                e.sector,
+                e.type,
+                picked=e.id == state.select,
+                diff=DiffClass(kind),
+                full_label=e.label if e.short_label else "",
+            )
         )
         if kind != "same":
             rows.append(

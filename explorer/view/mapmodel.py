@@ -198,13 +198,14 @@ def build_map(
     nodes = [
         NodeMark(
             e.id,
-            e.label,
+            e.map_label,
             *positions.get(e.id, (0.0, 0.0)),
             sector=e.sector,
             type=e.type,
             emphasis=emphasis_of(e.id),
             picked=e.id == state.select,
             basis=e.basis,
+            full_label=e.label if e.short_label else "",
         )
         for e in elements
     ]
@@ -373,7 +374,8 @@ def anchor_corners(box, scale, longest_label: int) -> tuple[tuple[float, float],
 
 
 def longest_label(datasets: list[Dataset]) -> int:
-    return max((len(e.label) for d in datasets for e in d.elements), default=20)
+    """The longest label the map draws (a short label where there is one), in characters."""
+    return max((len(e.map_label) for d in datasets for e in d.elements), default=20)
 
 
 def layer_box(datasets: list[Dataset], positions: dict, layer: str) -> tuple[float, float, float, float]:

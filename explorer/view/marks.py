@@ -35,7 +35,7 @@ class DiffClass(StrEnum):
 @dataclass(frozen=True)
 class NodeMark:
     id: str
-    label: str
+    label: str  # as drawn: the element's short label where it has one (Element.map_label)
     x: float
     y: float
     sector: Sector
@@ -44,6 +44,12 @@ class NodeMark:
     picked: bool = False
     diff: DiffClass | None = None
     basis: Basis | None = None  # an inferred element carries a double border
+    full_label: str = ""  # the whole label, where the drawn one is short: for screen readers and titles
+
+    @property
+    def name(self) -> str:
+        """The element's full name, whatever the map draws."""
+        return self.full_label or self.label
 
 
 @dataclass(frozen=True)
@@ -102,8 +108,11 @@ def node_element(mark: NodeMark) -> dict:
         if mark.basis is not None:
             classes.append(f"basis-{mark.basis.value}")
     classes += _state_classes(mark)
+    data = {"id": mark.id, "label": mark.label}
+    if mark.name != mark.label:  # the keyboard's announcements say the full name (assets/60-map-keyboard.js)
+        data["name"] = mark.name
     return {
-        "data": {"id": mark.id, "label": mark.label},
+        "data": data,
         "position": {"x": mark.x, "y": mark.y},
         "classes": " ".join(classes),
     }

@@ -38,7 +38,7 @@ def element_choices(
     chosen = {e.id for e in kept}
     matches = []
     for e in dataset.elements:
-        text = f"{e.label.lower()} {e.id}"
+        text = f"{e.label.lower()} {e.short_label.lower()} {e.id}"  # what the map draws finds it too
         if e.id not in chosen and all(w in text for w in words):
             matches.append(e)
     first = words[0] if words else ""

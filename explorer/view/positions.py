@@ -29,7 +29,7 @@ def positions_for(dataset: Dataset, shared: dict[str, Point]) -> dict[str, Point
     if len(out) == len(ids):
         return out
     links = [(c.source, c.target) for c in dataset.connections]
-    labels = {e.id: e.label for e in dataset.elements}
+    labels = {e.id: e.map_label for e in dataset.elements}  # the room a drawn label takes
     return place_around(ids, links, out, labels, avoid=[p for i, p in shared.items() if i not in out])
 
 

@@ -40,8 +40,18 @@ UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 MAX_ATTRIBUTES = 60
 MAX_ATTRIBUTE_CHARS = 2_000
 # Our own fields a foreign file may already carry (our exports do): they are read as ours, not as attributes.
-ELEMENT_FIELDS = ("Sector", "Layers", "Basis")
+ELEMENT_FIELDS = ("Sector", "Layers", "Basis", "Short label")
 CONNECTION_FIELDS = ("Layer", "Status", "Reason", "Impact", "Basis")
+
+
+def field_key(name: str) -> str:
+    """How a file's field name is matched against ours: our graph and JSON exports write `short_label`,
+    a spreadsheet column says `Short label`.
+
+    >>> field_key("short_label") == field_key(" Short  Label") == "short label"
+    True
+    """
+    return " ".join(str(name).replace("_", " ").lower().split())
 
 
 @dataclass

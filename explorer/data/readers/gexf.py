@@ -17,6 +17,7 @@ from explorer.data.readers.foreign import (
     ForeignConnection,
     ForeignElement,
     ForeignMap,
+    field_key,
 )
 from explorer.data.readers.graphml import local, parse_safely
 from explorer.data.readers.tables import MAX_ROWS
@@ -119,11 +120,11 @@ def _viz(element) -> tuple[tuple[float, float] | None, str]:
 
 
 def _split(values: dict[str, str], ours: tuple[str, ...]):
-    fields = {c: values[k] for k in values for c in ours if k.lower() == c.lower() and values[k]}
+    fields = {c: values[k] for k in values for c in ours if field_key(k) == field_key(c) and values[k]}
     attributes = {
         k: v
         for k, v in values.items()
-        if k.lower() not in _READ and k.lower() not in {c.lower() for c in ours} and k != "networkx_key"
+        if k.lower() not in _READ and field_key(k) not in {field_key(c) for c in ours} and k != "networkx_key"
     }  # networkx_key: networkx's own bookkeeping
     return fields, attributes
 

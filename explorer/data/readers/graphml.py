@@ -34,6 +34,7 @@ from explorer.data.readers.foreign import (
     ForeignConnection,
     ForeignElement,
     ForeignMap,
+    field_key,
 )
 from explorer.data.readers.tables import MAX_ROWS
 from explorer.data.serialise import GRAPH_META
@@ -95,7 +96,8 @@ def _element(node: str, attrs: dict[str, str], yed: dict, row: int) -> ForeignEl
     label = next((attrs[k] for k in LABEL_KEYS if attrs.get(k, "").strip()), "") or yed.get("label", "")
     if not label:  # Network Canvas names a node by a variable such as "alter_name"
         label = next((v for k, v in attrs.items() if k.endswith("name") and v.strip()), "")
-    attributes = _extra(attrs, _NODE_READ | {c.lower() for c in ELEMENT_FIELDS})
+    ours = {field_key(c): c for c in ELEMENT_FIELDS}
+    attributes = {k: v for k, v in _extra(attrs, _NODE_READ).items() if field_key(k) not in ours}
     if "colour" in yed:
         attributes.setdefault("colour", yed["colour"])
     return ForeignElement(
@@ -106,7 +108,7 @@ def _element(node: str, attrs: dict[str, str], yed: dict, row: int) -> ForeignEl
         given_id=node,
         description=attrs.get("description", ""),
         tags=attrs.get("tags", ""),
-        fields={c: attrs[c.lower()] for c in ELEMENT_FIELDS if attrs.get(c.lower())},
+        fields={ours[field_key(k)]: v for k, v in attrs.items() if field_key(k) in ours and v},
         attributes=attributes,
         position=yed.get("position") or _point(attrs.get("x"), attrs.get("y")),
         evidence=_evidence(attrs.get("evidence", "")),

@@ -19,6 +19,7 @@ from explorer.data.readers.foreign import (
     ForeignConnection,
     ForeignElement,
     ForeignMap,
+    field_key,
 )
 from explorer.data.readers.tables import Table
 
@@ -82,15 +83,15 @@ def _split(flat: dict, known: dict[str, str], ours: tuple[str, ...]):
     kumu: dict[str, str] = {}
     fields: dict[str, str] = {}
     attributes: dict[str, str] = {}
-    our_columns = {c.lower(): c for c in ours}
+    our_columns = {field_key(c): c for c in ours}
     for key, value in flat.items():
         lowered = str(key).strip().lower()
         if lowered in _SKIPPED:
             continue
         if lowered in known:
             kumu[known[lowered]] = json_cell(value)
-        elif lowered in our_columns:
-            fields[our_columns[lowered]] = json_cell(value)
+        elif field_key(key) in our_columns:
+            fields[our_columns[field_key(key)]] = json_cell(value)
         elif value not in (None, "", [], {}):
             attributes[str(key).strip()] = json_cell(value)
     return kumu, fields, attributes

@@ -261,6 +261,8 @@ def _json_table(label, name, items, columns, evidence, problems, attributes) -> 
     by_lower.update({"from": "From", "to": "To", "participant_sector": "Participant Sector"})
     if name == "connections":
         by_lower["kind"] = "Type"
+    else:
+        by_lower["short_label"] = "Short label"
     table = Table(path, [c for c in columns if c != "Id"] + ["Id"])
     for index, item in enumerate(items, start=1):
         if not isinstance(item, dict):

@@ -55,6 +55,7 @@ def _element(e: Element) -> dict:
             "layers": [layer.value for layer in e.layers],
             "basis": basis_text(e),
             "evidence": [evidence_dict(x) for x in e.evidence],
+            **({"short label": e.short_label} if e.short_label else {}),  # ours; Kumu keeps it as a field
         },
     )
 

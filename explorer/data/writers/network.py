@@ -42,6 +42,7 @@ def dataset_graph(dataset: Dataset) -> nx.MultiDiGraph:
             tags=xml_text("|".join(e.tags)),
             basis=basis_text(e),
             evidence=evidence_json(e.evidence),
+            **({"short_label": xml_text(e.short_label)} if e.short_label else {}),
         )
     for c in dataset.connections:
         attrs: dict[str, str | float] = {
@@ -66,7 +67,18 @@ def dataset_graph(dataset: Dataset) -> nx.MultiDiGraph:
 # Names that would not read back as attributes: ours, what readers/graphml.py and readers/gexf.py read as
 # something else, and what networkx's GEXF writer takes over (an edge's `type`, `weight`, `id`, …). An edge
 # attribute `label` is fine: yEd's and GEXF's edge labels are read back as exactly that attribute.
-_OURS = {"label", "type", "sector", "layers", "description", "tags", "basis", "evidence"}
+_OURS = {
+    "label",
+    "type",
+    "sector",
+    "layers",
+    "description",
+    "tags",
+    "basis",
+    "evidence",
+    "short_label",
+    "short label",
+}
 _EDGE_OURS = {"kind", "layer", "status", "direction", "description", "reason", "impact", "tags", "basis"}
 NODE_TAKEN = _OURS | {"name", "tooltip", "x", "y", "shape_type", "kind", "direction", "strength", "id"} | {
     "pid", "viz", "start", "end", "layer", "status", "reason", "impact"}  # fmt: skip

@@ -86,6 +86,7 @@ def _element_cells(e: Element) -> dict[str, Cell]:
         "Sector": e.sector.value,
         "Layers": "|".join(layer.value for layer in e.layers),
         "Basis": basis_text(e),
+        "Short label": e.short_label,
     }
 
 
