@@ -6,22 +6,58 @@
 // A click on a layer or highlight is drawn at once, from the change event, before the URL sync has been to the
 // server and back: Dash would hold a clientside callback on the radios until that sync returns, because the sync
 // writes the radios too. The sync's state then arrives, asks for the view already shown, and nothing is redrawn.
-// Ids come from explorer/web/ids.py through window.explorerIds.
+//
+// An area pick is drawn the same way from the other shipped areas' bundles, which the page asks for once its map
+// has painted (fetch_areas in explorer/web/callbacks.py): each under the map key the URL sync will give that
+// area, so when the sync's state arrives it finds the bundle here and the server is not asked to send it again
+// (the page tells it which bundles it holds). Ids come from explorer/web/ids.py through window.explorerIds.
 window.dash_clientside = Object.assign({}, window.dash_clientside);
 (function () {
   var ids = window.explorerIds;
+  var KEEP = 16;  // bundles held: a few areas under a few filters (each ~52 KB for a study-size map)
   var held = {
-    bundle: null, serial: 0, memo: {},  // the last bundle received, a number per bundle, its views made so far
+    serials: new WeakMap(), next: 0,    // a number per bundle received
+    bundles: [],                        // the bundles held, newest last, at most one per key
+    memo: {}, memoSize: 0,              // views made so far, by token
+    areas: {base: null, keys: {}},      // the other areas' map keys, valid while the page's map key is `base`
+    asked: null,                        // the map key the other areas were last asked for
+    mapKey: null,                       // the page's map key, as last seen (or as an area pick will make it)
     active: null,                       // the bundle shown, while it is the one the page's map key asks for
     want: null,                         // {layer, highlight, select}: the view asked for last
     shown: null                         // which view of which bundle the map shows
   };
 
+  function serial(bundle) {
+    if (!held.serials.has(bundle)) { held.next += 1; held.serials.set(bundle, held.next); }
+    return held.serials.get(bundle);
+  }
+
+  function find(key) {
+    for (var i = held.bundles.length - 1; i >= 0; i -= 1) {
+      if (held.bundles[i].key === key) { return held.bundles[i]; }
+    }
+    return null;
+  }
+
+  function tokens() {
+    return held.bundles.map(function (b) { return (b.print || '') + '|' + b.key; });
+  }
+
+  // Keep a bundle (the newest for its key wins: an edit saved redraws the same key with new content).
+  function keep(bundle) {
+    if (held.serials.has(bundle)) { return false; }
+    serial(bundle);
+    held.bundles = held.bundles.filter(function (b) { return b.key !== bundle.key; });
+    held.bundles.push(bundle);
+    if (held.bundles.length > KEEP) { held.bundles.shift(); }
+    return true;
+  }
+
   function payload(bundle, want) {
     var key = want.layer + '|' + want.highlight;
     var index = bundle.views.indexOf(key);
     if (index < 0) { return null; }
-    var token = held.serial + '#' + key + '#' + (want.select || '');
+    var token = serial(bundle) + '#' + key + '#' + (want.select || '');
     if (held.memo[token]) { return held.memo[token]; }
     var elements = [];
     bundle.elements.forEach(function (entry) {
@@ -40,22 +76,57 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
     var layer = bundle.layers[want.layer];
     var sheet = (bundle.styles && bundle.styles[key]) || layer.stylesheet;  // a view's own level of detail
     var made = {token: token, elements: elements, stylesheet: sheet, layout: layer.layout};
+    if (held.memoSize > 400) { held.memo = {}; held.memoSize = 0; }
     held.memo[token] = made;
+    held.memoSize += 1;
     return made;
+  }
+
+  function cyOf() {
+    var box = document.getElementById(ids.MAP);
+    return box && box._cyreg && box._cyreg.cy ? {box: box, cy: box._cyreg.cy} : null;
+  }
+
+  // After two frames (dash-cytoscape has the new elements, and they have been painted).
+  function later(then) {
+    requestAnimationFrame(function () { requestAnimationFrame(then); });
   }
 
   // A new bundle (another area, filter or tab) is fitted to its anchors once dash-cytoscape has it, as its layout
   // would be; the layout runs only when its prop changes, and a map filled while hidden was fitted to nothing.
   function refit() {
-    requestAnimationFrame(function () {
-      requestAnimationFrame(function () {
-        var box = document.getElementById(ids.MAP);
-        var cy = box && box._cyreg && box._cyreg.cy;
-        var anchors = cy && cy.$('.anchor');
-        if (!anchors || anchors.length < 2 || box.clientWidth === 0) { return; }
-        cy.resize();
-        cy.fit(anchors, 30);
-      });
+    later(function () {
+      var found = cyOf();
+      var anchors = found && found.cy.$('.anchor');
+      if (!anchors || anchors.length < 2 || found.box.clientWidth === 0) { return; }
+      found.cy.resize();
+      found.cy.fit(anchors, 30);
+    });
+  }
+
+  // Which view of which bundle to show; true if the map must be given new elements.
+  function choose(bundle, want) {
+    var made = payload(bundle, want);
+    if (!made || made.token === held.shown) { return null; }
+    var fresh = held.shown === null || held.shown.split('#')[0] !== String(serial(bundle));
+    held.shown = made.token;
+    if (fresh) { refit(); }
+    return made;
+  }
+
+  function show(made) {
+    window.dash_clientside.set_props(ids.MAP, {
+      elements: made.elements, stylesheet: made.stylesheet, layout: made.layout
+    });
+  }
+
+  // Once a small map has painted, ask for the other areas' bundles under its key (a big map's bundle holds one
+  // layer, and so would theirs: they are not fetched ahead).
+  function askForAreas(bundle, mapKey) {
+    if (held.asked === mapKey || Object.keys(bundle.layers).length < 2) { return; }
+    held.asked = mapKey;
+    later(function () {
+      if (held.mapKey === mapKey) { window.dash_clientside.set_props(ids.MAP_AREAS_ASK, {data: mapKey}); }
     });
   }
 
@@ -72,37 +143,79 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
     if (!group) { return; }
     var want = Object.assign({}, held.want);
     want[group.id === ids.LAYER ? 'layer' : 'highlight'] = target.value || checked(group.id);
-    var made = payload(held.active, want);
-    if (!made) { return; }  // not in the bundle (a big map's other layer): the server sends a new one
+    if (!payload(held.active, want)) { return; }  // not in the bundle (a big map's other layer): the server's
     held.want = want;
-    if (made.token === held.shown) { return; }
-    held.shown = made.token;
-    window.dash_clientside.set_props(ids.MAP, {
-      elements: made.elements, stylesheet: made.stylesheet, layout: made.layout
-    });
+    var made = choose(held.active, want);
+    if (made) { show(made); }
   }, true);
 
+  // An area picked: draw it now if its bundle is held for the map shown. The dropdown gives no change event of
+  // its own, so this watches its value in dash-renderer's store. A value the URL sync writes (back, forward, a
+  // followed room) comes after the state it belongs to; one the user picks differs from the state's area.
+  function areaPicked(area) {
+    var key = held.areas.base === held.mapKey ? held.areas.keys[area] : null;
+    var bundle = key ? find(key) : null;
+    if (!bundle || !held.want) { return; }
+    held.mapKey = key;
+    held.active = bundle;
+    var made = choose(bundle, held.want);
+    if (made) { show(made); }
+  }
+
+  function propsOf(state, id) {
+    var path = state.paths && state.paths.strs && state.paths.strs[id];
+    var node = path ? state.layout : null;
+    for (var i = 0; node && path && i < path.length; i += 1) { node = node[path[i]]; }
+    return node && node.props;
+  }
+
+  function watchArea() {
+    var store = window.store;
+    if (!store || !store.subscribe) { setTimeout(watchArea, 50); return; }
+    var last;
+    store.subscribe(function () {
+      var state = store.getState();
+      var control = propsOf(state, ids.DATASET);
+      var value = control && control.value;
+      if (value === last) { return; }
+      var before = last;
+      last = value;
+      var page = propsOf(state, ids.STATE);
+      if (before === undefined || !value || !page || !page.data || page.data.dataset === value) { return; }
+      // Out of the store's dispatch (set_props dispatches too), and still before the next frame.
+      Promise.resolve().then(function () { areaPicked(value); });
+    });
+  }
+  watchArea();
+
   window.dash_clientside.explorer = Object.assign({}, window.dash_clientside.explorer, {
-    // The state's view of the bundle; nothing while the bundle is not yet the one the map's key asks for.
+    // The state's view of the bundle the page's map key asks for; nothing while that bundle is not here yet.
     mapView: function (bundle, state, mapKey) {
       var none = window.dash_clientside.no_update;
-      if (bundle && bundle !== held.bundle) {
-        held.bundle = bundle;
-        held.serial += 1;
-        held.memo = {};
-      }
-      if (!bundle || !state || bundle.key !== mapKey) {
+      if (bundle && keep(bundle)) { window.dash_clientside.set_props(ids.BUNDLES_HELD, {data: tokens()}); }
+      held.mapKey = mapKey;
+      var found = state && mapKey ? find(mapKey) : null;
+      if (!found) {
         held.active = null;
         return [none, none, none];
       }
-      held.active = bundle;
+      held.active = found;
       held.want = {layer: state.layer, highlight: state.highlight, select: state.select || ''};
-      var made = payload(bundle, held.want);
-      if (!made || made.token === held.shown) { return [none, none, none]; }
-      var fresh = held.shown === null || held.shown.split('#')[0] !== String(held.serial);
-      held.shown = made.token;
-      if (fresh) { refit(); }
-      return [made.elements, made.stylesheet, made.layout];
+      var made = choose(found, held.want);
+      askForAreas(found, mapKey);
+      return made ? [made.elements, made.stylesheet, made.layout] : [none, none, none];
+    },
+    // The other areas' bundles arrived: keep them, note each area's key, and say what the page holds.
+    keepAreas: function (areas) {
+      if (!areas || !areas.areas) { return window.dash_clientside.no_update; }
+      var keys = {};
+      Object.keys(areas.areas).forEach(function (area) {
+        var entry = areas.areas[area];
+        if (entry.bundle) { keep(entry.bundle); }
+        keys[area] = entry.key;
+      });
+      held.areas = {base: areas.base, keys: keys};
+      return tokens();
     }
   });
 })();

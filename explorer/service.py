@@ -18,10 +18,10 @@ from explorer.data.model import Dataset
 from explorer.data.vocab import LayerView
 from explorer.store.imported_maps import ImportStore
 from explorer.store.versions import VersionStore, base_of, is_version
-from explorer.view.bundle import covered_views, map_bundle, restyled_fields
+from explorer.view.bundle import area_states, bundle_token, covered_views, map_bundle, restyled_fields
 from explorer.view.compare import DiffView, build_diff_map
 from explorer.view.mapmodel import MapView, build_map, layer_box, longest_label
-from explorer.view.page import Mode, map_layout, mode_of
+from explorer.view.page import Mode, Part, map_layout, mode_of, part_keys
 from explorer.view.positions import positions_for
 from explorer.view.state import ViewState
 from explorer.view.styles import map_stylesheet
@@ -169,7 +169,7 @@ class MapService:
         `key` is the map part's key for the state; equal keys of equal content give equal bundles, so they are
         cached (by content fingerprint, as explorer.analysis.cache does)."""
         dataset, other, mode = self._compared(state)
-        prints = ",".join(cache.fingerprint(d) for d in (dataset, other) if d is not None)
+        prints = self._prints(dataset, other)
         cache_key = (prints, key)
         if cache_key in self._bundles:
             return self._bundles[cache_key]
@@ -186,11 +186,35 @@ class MapService:
                 view = self.map_view(dataset, shown, computed)
                 sheet = map_stylesheet(view.scale, len(view.elements))
                 payloads[(layer, highlight)] = (view.elements, sheet, map_layout(shown))
-        bundle = map_bundle(key, payloads)
+        bundle = {**map_bundle(key, payloads), "print": prints}
         if len(self._bundles) >= BUNDLES_KEPT:
             self._bundles.pop(next(iter(self._bundles)))
         self._bundles[cache_key] = bundle
         return bundle
+
+    @staticmethod
+    def _prints(dataset: Dataset, other: Dataset | None) -> str:
+        return ",".join(cache.fingerprint(d) for d in (dataset, other) if d is not None)
+
+    def token_for(self, state: ViewState, key: str) -> str:
+        """The token of the bundle `map_bundle(state, key)` gives, without building it (explorer.view.bundle)."""
+        dataset, other, _mode = self._compared(state)
+        return bundle_token({"print": self._prints(dataset, other), "key": key})
+
+    def map_key(self, state: ViewState) -> str:
+        """The map part's key for a state, as the URL sync sets it (explorer.view.page.part_keys)."""
+        return part_keys(state, self.restyled(state))[Part.MAP]
+
+    def area_bundles(self, state: ViewState, held: set[str] = frozenset()) -> dict[str, dict]:
+        """For each shipped area the area control may switch to: the key the map part will have there, and its
+        bundle unless the browser holds it already (`held`: bundle tokens)."""
+        areas = [(d.id, len(d.elements)) for d in self.catalog.maps()]
+        out = {}
+        for target in area_states(state, areas, self.dataset_ids()):
+            key = self.map_key(target)
+            bundle = None if self.token_for(target, key) in held else self.map_bundle(target, key)
+            out[target.dataset] = {"key": key, "bundle": bundle}
+        return out
 
     def dataset_options(self) -> list[dict]:
         """The maps, each followed by its versions ('North · version 2')."""

@@ -132,3 +132,65 @@ def test_a_tap_marks_the_picked_item_and_a_highlight_keeps_it(server, page):
     page.click(radio(ids.HIGHLIGHT, "gaps"))
     wait_for_canvas(page, model(ViewState(select="gp_practices", highlight="gaps")))
     assert "picked" in canvas(page)["gp_practices"]
+
+
+def store_data(page, component_id: str):
+    """A store's data as dash-renderer holds it."""
+    return page.evaluate(
+        """id => { const s = window.store.getState(); let node = s.layout;
+             for (const k of s.paths.strs[id]) node = node[k]; return node.props.data; }""",
+        component_id,
+    )
+
+
+def pick_area(page, area: str) -> None:
+    page.click(f"#{ids.DATASET}")
+    page.locator(f"[role=option]:has(input[value='{area}'])").click()
+
+
+def test_an_area_pick_among_areas_fetched_ahead_is_drawn_while_the_server_is_held_back(server, page):
+    """Once the map has painted, the page fetches the other shipped areas' bundles; picking one draws it at once,
+    and when the URL sync answers, the server sends no bundle for it (the page said it holds it)."""
+    page.add_init_script("try { localStorage.setItem('explorer.contentNoteSeen', '1'); } catch (e) {}")
+    page.goto(f"{server.url}/?dataset=study&layer=B&highlight=gaps")
+    wait_for_map(page, "study")
+    areas = [d.id for d in SERVICE.catalog.maps()]
+    page.wait_for_function(
+        f"n => {{ const s = window.store.getState(); let node = s.layout;"
+        f" for (const k of s.paths.strs['{ids.BUNDLES_HELD}']) node = node[k];"
+        f" return (node.props.data || []).length >= n; }}",
+        arg=len(areas),
+    )
+    page.wait_for_load_state("networkidle")
+    responses: list = []
+    page.on("response", lambda r: responses.append(r) if "_dash-update-component" in r.url else None)
+    held, released = [], []
+    page.route(UPDATE, lambda route: route.continue_() if released else held.append(route))
+    pick_area(page, "west")
+    west = ViewState(dataset="west", layer="B", highlight="gaps")
+    wait_for_canvas(page, model(west))
+    for _ in range(200):  # the URL sync's request reaches the route a little after the pick: wait for it
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the pick should have sent the URL sync (held back here)"
+    released.append(True)
+    for route in held:
+        route.continue_()
+    page.wait_for_function("() => location.search.includes('dataset=west')", timeout=10000)
+    page.locator(f"#{ids.CAPTION}", has_text=SERVICE.dataset("west").name).wait_for()
+    page.wait_for_load_state("networkidle")
+    answers = [r.text() for r in list(responses) if r.status == 200]
+    assert answers, "the URL sync and the parts it changed should have answered"
+    assert not [a for a in answers if f'"{ids.MAP_BUNDLE}"' in a], "the server sent a bundle the page holds"
+    assert canvas(page) == model(west)
+    # The area drawn from what was fetched ahead switches its own layers in the browser too, and goes back.
+    page.click(radio(ids.LAYER, "C"))
+    wait_for_canvas(page, model(west.with_(layer="C")))
+    pick_area(page, "study")
+    wait_for_canvas(page, model(ViewState(layer="C", highlight="gaps")))
+    page.wait_for_function("() => location.search.includes('dataset=study')", timeout=10000)
+    page.go_back()
+    wait_for_canvas(page, model(west.with_(layer="C")))
+    shot(page, "restyle-area-west")
+    assert console_problems(page.console_messages) == []

@@ -95,7 +95,10 @@ def _map_body(client, state: ViewState | None = None) -> dict:
         "output": spec["output"],
         "outputs": outputs,
         "inputs": [{"id": "part-map", "property": "data", "value": "k"}],
-        "state": [{"id": "view-state", "property": "data", "value": (state or ViewState()).to_store()}],
+        "state": [
+            {"id": "view-state", "property": "data", "value": (state or ViewState()).to_store()},
+            {"id": "map-bundles-held", "property": "data", "value": None},  # the browser holds no bundle yet
+        ],
         "changedPropIds": ["part-map.data"],
     }
 

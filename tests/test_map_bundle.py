@@ -13,15 +13,18 @@ from explorer.data.vocab import Highlight, LayerView
 from explorer.service import MapService
 from explorer.view.bundle import (
     ALL_LAYERS_MAX,
+    area_states,
     bundle_payload,
+    bundle_token,
     covered_views,
     covers,
     map_bundle,
     restyled_fields,
 )
 from explorer.view.page import Part, changed_parts, map_layout, part_keys
-from explorer.view.state import ViewState
+from explorer.view.state import ViewState, next_state
 from explorer.view.styles import map_stylesheet
+from explorer.web import ids
 
 SERVICE = MapService(load_catalog())
 AREAS = [d.id for d in SERVICE.maps()]
@@ -147,3 +150,67 @@ def test_with_a_comparison_every_toggle_redraws_the_map():
 
 def test_equal_keys_and_content_share_one_bundle():
     assert bundle_for(ViewState()) is bundle_for(ViewState(highlight="gaps", layer="B"))
+
+
+def controls_of(state: ViewState, **change) -> dict:
+    """The controls as the URL sync reads them (explorer.web.callbacks.sync), with `change` picked."""
+    path_from, _, path_to = state.path.partition(",")
+    controls = {
+        "dataset": state.dataset,
+        "layer": state.layer,
+        "highlight": state.highlight,
+        "sectors": list(state.sectors),
+        "basis": state.basis,
+        "projector": state.projector,
+        "focus": state.focus,
+        "hops": str(state.hops),
+        "group": state.group,
+        "view": state.view,
+        "compare": state.compare,
+        "mode": state.mode,
+        "path_from": path_from,
+        "path_to": path_to,
+        "picked": None,
+    }
+    return controls | change
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        ViewState(),
+        ViewState(layer="B", highlight="gaps", select="gp_practices"),
+        ViewState(dataset="west", sectors=("nhs",), basis="stated", projector=True, focus="gp_practices"),
+    ],
+)
+def test_each_area_fetched_ahead_is_under_the_key_the_sync_will_give_it(state):
+    """The browser draws an area pick from the bundle it holds under that area's key: the key must be the one
+    the URL sync sets for that pick, or the sync's answer would not find it (and the server would send it)."""
+    fetched = SERVICE.area_bundles(state)
+    assert sorted(fetched) == sorted(a for a in AREAS if a != state.dataset)
+    for area, entry in fetched.items():
+        after = next_state(state, ids.DATASET, None, controls_of(state, dataset=area), SERVICE.dataset_ids())
+        assert entry["key"] == part_keys(after, SERVICE.restyled(after))[Part.MAP]
+        assert entry["bundle"] == bundle_for(after)
+        assert SERVICE.token_for(after, entry["key"]) == bundle_token(entry["bundle"])
+
+
+def test_a_bundle_the_browser_holds_is_not_sent_again():
+    state = ViewState()
+    first = SERVICE.area_bundles(state)
+    held = {bundle_token(entry["bundle"]) for entry in first.values()}
+    again = SERVICE.area_bundles(state, held)
+    assert {a: e["key"] for a, e in again.items()} == {a: e["key"] for a, e in first.items()}
+    assert all(entry["bundle"] is None for entry in again.values())
+    # Another content under the same key is another bundle: the token says which content it is.
+    assert bundle_token({**first["west"]["bundle"], "print": "edited"}) not in held
+
+
+def test_only_small_shipped_areas_are_fetched_ahead_and_none_while_comparing():
+    shipped = [("study", 41), ("west", 42), ("big", ALL_LAYERS_MAX + 1)]
+    assert [s.dataset for s in area_states(ViewState(), shipped, [])] == ["west"]
+    assert area_states(ViewState(compare="west"), shipped, ["study", "west"]) == []
+    assert SERVICE.area_bundles(ViewState(compare=AREAS[1])) == {}
+    # An imported map is not a shipped area: it is not fetched ahead even when it is the one shown.
+    picked = area_states(ViewState(dataset="imported-1", layer="C"), shipped, ["imported-1"])
+    assert [(s.dataset, s.layer) for s in picked] == [("study", "C"), ("west", "C")]

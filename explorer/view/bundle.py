@@ -21,6 +21,7 @@ for the state's `select` in the browser), so the picked item needs no server rou
 from __future__ import annotations
 
 from explorer.data.vocab import Highlight, LayerView
+from explorer.view.state import ViewState, from_mapping
 
 # The classes a view sets on top of an element's own; everything else in `classes` is the element's own.
 EMPHASIS = {"": ".", "hl": "h", "dim": "d"}  # no emphasis, lit, faded
@@ -62,6 +63,34 @@ def restyled_fields(layer: str, elements: int, compared: bool) -> frozenset[str]
     if len({v[0] for v in views}) > 1:
         fields.add("layer")
     return frozenset(fields)
+
+
+def area_states(state: ViewState, areas: list[tuple[str, int]], datasets: list[str]) -> list[ViewState]:
+    """The states the area control may switch to from `state`, whose bundles the browser fetches ahead.
+
+    `areas` are (id, element count) of the maps every user may see (the shipped ones: an imported map belongs to
+    its owner and is not fetched ahead); each target is the state the URL sync would make of that area's pick,
+    and only a small map's (its bundle covers every layer, so the next toggles are drawn in the browser too).
+    Nothing is fetched ahead while two maps are compared: then every toggle is the server's.
+
+    >>> [s.dataset for s in area_states(ViewState(layer="B"), [("study", 41), ("west", 42), ("big", 2000)], [])]
+    ['west']
+    >>> area_states(ViewState(compare="west"), [("west", 42)], ["study", "west"])
+    []
+    """
+    if state.compare:
+        return []
+    known = [*datasets, *(area for area, _ in areas)]
+    return [
+        from_mapping({"dataset": area}, known, base=state)
+        for area, size in areas
+        if area != state.dataset and size <= ALL_LAYERS_MAX
+    ]
+
+
+def bundle_token(bundle: dict) -> str:
+    """What the browser says it holds: the content's fingerprint and the key it was drawn for."""
+    return f"{bundle.get('print', '')}|{bundle['key']}"
 
 
 def _split(classes: str) -> tuple[str, str]:

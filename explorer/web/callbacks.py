@@ -217,12 +217,14 @@ def _views(state):
     Output(ids.MAP2_COLUMN, "style"),
     Input(ids.PART_MAP, "data"),
     State(ids.STATE, "data"),
+    State(ids.BUNDLES_HELD, "data"),
 )
-def render_maps(key, data):
-    """The main map as a bundle of views (the browser draws the state's one: mapView below); the second map."""
+def render_maps(key, data, held):
+    """The main map as a bundle of views (the browser draws the state's one: mapView below), unless the browser
+    holds that bundle already (an area fetched ahead); the second map."""
     state = _state(data)
     app = current()
-    bundle = app.map_bundle(state, key)
+    bundle = no_update if app.token_for(state, key) in (held or []) else app.map_bundle(state, key)
     other = app.dataset(state.compare) if state.compare and state.compare != state.dataset else None
     if mode_of(state, other is not None) != Mode.SIDE:
         return bundle, no_update, no_update, no_update, HIDDEN
@@ -233,7 +235,7 @@ def render_maps(key, data):
 
 
 # The main map shows the state's view out of its bundle, in the browser (assets/35-map-restyle.js), which also
-# switches it at the click of a layer or highlight, before the server has heard of it.
+# switches it at the click of a layer, highlight or area, before the server has heard of it.
 clientside_callback(
     ClientsideFunction("explorer", "mapView"),
     Output(ids.MAP, "elements"),
@@ -242,6 +244,31 @@ clientside_callback(
     Input(ids.MAP_BUNDLE, "data"),
     Input(ids.STATE, "data"),
     State(ids.PART_MAP, "data"),
+)
+
+
+@callback(
+    Output(ids.MAP_AREAS, "data"),
+    Input(ids.MAP_AREAS_ASK, "data"),
+    State(ids.STATE, "data"),
+    State(ids.BUNDLES_HELD, "data"),
+    prevent_initial_call=True,
+)
+def fetch_areas(asked, data, held):
+    """The other shipped areas' bundles, asked for by the browser once the map of key `asked` has painted."""
+    state = _state(data)
+    app = current()
+    if asked != app.map_key(state):  # the page has moved on; it asks again for the map it shows
+        raise dash.exceptions.PreventUpdate
+    return {"base": asked, "areas": app.area_bundles(state, set(held or []))}
+
+
+# What arrived is kept in the browser (assets/35-map-restyle.js), which then says what it holds.
+clientside_callback(
+    ClientsideFunction("explorer", "keepAreas"),
+    Output(ids.BUNDLES_HELD, "data"),
+    Input(ids.MAP_AREAS, "data"),
+    prevent_initial_call=True,
 )
 
 
