@@ -61,8 +61,8 @@ def test_download_image_sends_a_png_of_the_view(server, browser):
     assert content[:8] == b"\x89PNG\r\n\x1a\n"
     with Image.open(io.BytesIO(content)) as image:
         width, height = image.size
-    # The default scale is 2×: a print-sized image, landscape like the map.
-    assert 2500 < width < 8000 and 1500 < height < 6000 and width > height
+    # The default scale is 2×: a print-sized image, one column (caption, map, legend below) for a page.
+    assert 2500 < width < 8000 and 1500 < height < 8000
     assert len(content) > 200_000
 
 

@@ -7,8 +7,11 @@ area maps), the whole map, and the legend of what is on it.
 The drawing reads the same `MapView` the app paints (`explorer.view.mapmodel.build_map`, or
 `explorer.view.compare.build_diff_map` for the Differences view): its typed marks (`explorer.view.marks`),
 and it follows the app's stylesheet (`explorer.view.styles`): a shape and colour per sector, a line pattern,
-colour and marker per status, arrowheads per direction, a tee bar for exclusions. The whole fitted extent
-of the layer is drawn (not a viewport), so a service sits in the same place in every area's image.
+colour and marker per status, arrowheads per direction, a tee bar for exclusions. The extent drawn is what
+the layer covers over every area's elements (not a viewport), so a service sits in the same place in every
+area's image. The image is sized for print: pasted 16 cm wide, its labels print at 8 pt or more where the
+places leave them room (theme.LABEL_PT; `python -m explorer legibility --export` measures it), with the
+caption above the map and the legend below it, so the map takes the page's whole width.
 
 >>> from explorer.data.catalog import load_catalog
 >>> from explorer.view.state import ViewState
@@ -26,21 +29,24 @@ from dataclasses import dataclass, replace
 
 from explorer.data.catalog import Catalog
 from explorer.data.model import Dataset
-from explorer.data.vocab import CompareMode
-from explorer.outputs.map_drawing import map_svg
+from explorer.data.vocab import CompareMode, Sector
+from explorer.outputs.map_drawing import export_fit, map_svg
 from explorer.outputs.svg_text import clean, text_lines, text_width, wrap
 from explorer.outputs.theme import (
     FONT_FAMILY,
     ILLUSTRATIVE_STATEMENT,
+    IMAGE_WIDTH,
+    LABEL_PX,
+    LEGEND_COLUMNS,
     LEGEND_FONT,
     LEGEND_GAP,
-    LEGEND_TEXT_WIDTH,
     MAP_MAX_HEIGHT,
     MAP_WIDTH,
     MARGIN,
     PNG_SCALES,
     PROVENANCE_FONT,
     SOURCE_FONT,
+    TEXT_SCALE,
     THEMES,
     TITLE_FONT,
     WARNING_FONT,
@@ -50,6 +56,7 @@ from explorer.service import MapService
 from explorer.view.compare import diff_caption_for
 from explorer.view.legend import LegendEntry, _line_svg, _shape_svg, diff_legend_entries, legend_entries
 from explorer.view.mapmodel import Caption, MapView, caption_for
+from explorer.view.marks import NodeMark
 from explorer.view.positions import CELL
 from explorer.view.state import ViewState
 from explorer.view.styles import (
@@ -75,7 +82,11 @@ def _caption_svg(caption: Caption, illustrative: bool, width: float, theme: Them
     parts: list[str] = []
     y = 0.0
     if illustrative:
-        h = WARNING_FONT * 1.9
+        note = "invented to demonstrate comparing areas; the paper gives no per-area breakdown"
+        note_x = 30 + text_width(ILLUSTRATIVE_STATEMENT, WARNING_FONT, bold=True) + 24
+        beside = note_x + text_width(note, SOURCE_FONT) < width
+        note_lines = [] if beside else wrap(note, width - 40, SOURCE_FONT)
+        h = WARNING_FONT * 1.9 + SOURCE_FONT * 1.25 * len(note_lines)
         parts.append(
             f'<rect x="0" y="0" width="{width:.1f}" height="{h:.1f}" fill="#FFE9A8" stroke="#111111" '
             f'stroke-width="3"/>'
@@ -85,16 +96,18 @@ def _caption_svg(caption: Caption, illustrative: bool, width: float, theme: Them
             text_lines(
                 [ILLUSTRATIVE_STATEMENT],
                 30,
-                h / 2 + WARNING_FONT * 0.36,
+                WARNING_FONT * 0.95 + WARNING_FONT * 0.36,
                 WARNING_FONT,
                 weight="bold",
                 fill="#111111",
             )
         )
-        note = "invented to demonstrate comparing areas; the paper gives no per-area breakdown"
-        note_x = 30 + text_width(ILLUSTRATIVE_STATEMENT, WARNING_FONT, bold=True) + 24
-        if note_x + text_width(note, SOURCE_FONT) < width:
-            parts.append(text_lines([note], note_x, h / 2 + SOURCE_FONT * 0.36, SOURCE_FONT, fill="#111111"))
+        if beside:
+            y_note = WARNING_FONT * 0.95 + SOURCE_FONT * 0.36
+            parts.append(text_lines([note], note_x, y_note, SOURCE_FONT, fill="#111111"))
+        else:  # on lines of its own inside the band: the image is narrow for its text size
+            y_note = WARNING_FONT * 1.75 + SOURCE_FONT * 0.5
+            parts.append(text_lines(note_lines, 30, y_note, SOURCE_FONT, fill="#111111"))
         y = h + 14
     title = wrap(caption.title, width, TITLE_FONT, bold=True)
     parts.append(
@@ -119,40 +132,63 @@ def _caption_svg(caption: Caption, illustrative: bool, width: float, theme: Them
 
 
 def legend_block(
-    view: MapView, highlight: str = "none", theme: str | Theme = "report", entries: list | None = None
+    view: MapView,
+    highlight: str = "none",
+    theme: str | Theme = "report",
+    entries: list | None = None,
+    width: float = 840.0,
+    columns: int = LEGEND_COLUMNS,
 ) -> tuple[str, float, float]:
-    """The legend as an SVG group (without the outer <svg>), its width and its height.
+    """The legend as an SVG group (without the outer <svg>), its width and its height, in `columns` columns
+    across `width` (it sits below the map, which keeps the map the whole width of the image).
 
     The entries and swatches are the app's (`explorer.view.legend`): the same sectors, statuses and marker
-    notes as `legend_svg`, but long entries wrap, so the legend stays a narrow column beside the map.
+    notes as `legend_svg`; long entries wrap within their column.
     """
     look = THEMES[theme] if isinstance(theme, str) else theme
     font = LEGEND_FONT
     line_height = font * 1.25
     row = font + 12
-    parts = [text_lines(["Legend"], 0, font, font * 1.1, weight="bold", fill=look.ink)]
-    y = font * 1.1 + 10
-    widest = text_width("Legend", font * 1.1, bold=True)
+    texts = []
     for entry in legend_entries(view, highlight) if entries is None else entries:
         marker = f" (marked “{entry.edge.marker}”)" if entry.edge and entry.edge.marker else ""
-        lines = wrap(entry.label + marker, LEGEND_TEXT_WIDTH, font)
-        centre = y + row / 2
-        if entry.node:
-            parts.append(_shape_svg(entry.node, 16, centre, 9))
-        elif entry.edge:
-            parts.append(_line_svg(entry.edge, 0, centre, 40))
-        else:  # "Faded": a swatch at the opacity the map uses
+        texts.append((entry, entry.label + marker))
+    # Sectors read down the first column, lines down the next (or, with other column counts, as many
+    # entries in each). Each column is as wide as its widest entry where the columns fit side by side,
+    # else the columns share the width equally and their entries wrap.
+    shapes = [t for t in texts if t[0].node]
+    others = [t for t in texts if not t[0].node]
+    groups = [shapes, others] if columns == 2 and shapes and others else []
+    if not groups:
+        per_column = -(-len(texts) // max(columns, 1)) or 1
+        groups = [texts[i : i + per_column] for i in range(0, len(texts), per_column)] or [[]]
+    natural = [50 + max((text_width(t, font) for _, t in g), default=0.0) + font * 2 for g in groups]
+    widths = natural if sum(natural) <= width else [width / len(groups)] * len(groups)
+    parts = [text_lines(["Legend"], 0, font, font * 1.1, weight="bold", fill=look.ink)]
+    top = font * 1.1 + 10
+    bottom, x = top, 0.0
+    for group, column_width in zip(groups, widths, strict=True):
+        y = top
+        for entry, text in group:
+            lines = wrap(text, column_width - 50 - font, font)
+            centre = y + row / 2
+            if entry.node:
+                parts.append(_shape_svg(entry.node, x + 16, centre, 9))
+            elif entry.edge:
+                parts.append(_line_svg(entry.edge, x, centre, x + 40))
+            else:  # "Faded": a swatch at the opacity the map uses
+                parts.append(
+                    f'<rect x="{x:.1f}" y="{centre - 7:.1f}" width="40" height="14" fill="#000000" '
+                    f'opacity="{look.dim_opacity}"/>'
+                )
             parts.append(
-                f'<rect x="0" y="{centre - 7:.1f}" width="40" height="14" fill="#000000" '
-                f'opacity="{look.dim_opacity}"/>'
+                f'<g class="legend-entry">'
+                f"{text_lines(lines, x + 50, centre + font / 3, font, fill=look.ink, line_height=1.25)}</g>"
             )
-        parts.append(
-            f'<g class="legend-entry">'
-            f"{text_lines(lines, 50, centre + font / 3, font, fill=look.ink, line_height=1.25)}</g>"
-        )
-        widest = max(widest, 50 + max(text_width(line, font) for line in lines))
-        y += row + (len(lines) - 1) * line_height
-    return "\n".join(parts), widest, y + 6
+            y += row + (len(lines) - 1) * line_height
+        bottom = max(bottom, y)
+        x += column_width
+    return "\n".join(parts), width, bottom + 6
 
 
 def _cover(box, view: MapView) -> tuple[float, float, float, float]:
@@ -165,7 +201,7 @@ def _cover(box, view: MapView) -> tuple[float, float, float, float]:
 
 def report_scale(box: tuple[float, float, float, float]) -> Scale:
     """Sizes for the printed map: the app's rule (`scale_for`), fitted to the image's map area instead of
-    the screen's canvas, so text is 10 to 17 px on the image and lines are print-weight.
+    the screen's canvas, so lines are print-weight; map_drawing.export_fit then sizes its labels for print.
 
     >>> s = report_scale((0, 900, 2400, 2600))
     >>> round(s.font * MAP_WIDTH / 2400), s.text_width
@@ -222,6 +258,14 @@ def picture_for(
     return Picture(caption, maps, entries, dataset.is_illustrative or other.is_illustrative)
 
 
+def _placed_marks(data: MapService, dataset: Dataset, layer: str) -> list[NodeMark]:
+    """Every element the layer shows in any area, as label-only marks: what the export sizes its labels by."""
+    return [
+        NodeMark(f"placed-{i}", label, x, y, Sector.OTHER)
+        for i, (label, (x, y)) in enumerate(data.placed(dataset, layer))
+    ]
+
+
 def render_svg(
     dataset: Dataset,
     state: ViewState,
@@ -230,46 +274,60 @@ def render_svg(
     *,
     today: dt.date | None = None,
 ) -> str:
-    """The view as a standalone SVG document: caption band on top, the whole map, the legend to its right.
+    """The view as a standalone SVG document: caption band on top, the map, the legend below it.
 
     `app_data_like` is the app's MapService or a Catalog. The view is the one the app shows for `state`:
     the plain map, the Differences view (`compare` with `mode=diff`), or two maps side by side, stacked
     (`compare` with `mode=side`). Every text is escaped, so labels holding markup stay text.
+
+    Sized for print: pasted IMAGE_WIDTH wide as 16 cm, labels print at theme.LABEL_PT where the places leave
+    them room (map_drawing.export_fit), the other text at TEXT_PT or more. The map is cropped to what it
+    draws over every area's elements of the layer, so a service sits in the same place in every area's image.
     """
     if theme not in THEMES:
         raise ValueError(f"unknown theme {theme!r}; expected one of: {', '.join(THEMES)}")
     look = THEMES[theme]
     data = as_app_data(app_data_like)
     picture = picture_for(dataset, state, data, today)
+    placed = _placed_marks(data, dataset, state.layer)
     drawn = []
     for title, view in picture.maps:
         box = _cover(data.box(dataset, state.layer), view)
-        view = replace(view, scale=report_scale(box))
-        body, (x1, y1, x2, y2) = map_svg(view, box, look, data.longest_label)
-        k = min(MAP_WIDTH / max(x2 - x1, 1.0), MAP_MAX_HEIGHT / max(y2 - y1, 1.0))
+        canvas = (MAP_WIDTH, MAP_MAX_HEIGHT)
+        scale, widths, extent = export_fit(view, placed, report_scale(box), LABEL_PX, canvas)
+        view = replace(view, scale=scale)
+        body, (x1, y1, x2, y2) = map_svg(view, box, look, data.longest_label, fit=(widths, extent))
+        k = min(canvas[0] / max(x2 - x1, 1.0), canvas[1] / max(y2 - y1, 1.0))
         drawn.append((title, body, (x1, y1), k, (x2 - x1) * k, (y2 - y1) * k))
-    map_w = max(d[4] for d in drawn)
-    legend, legend_w, legend_h = legend_block(picture.maps[0][1], theme=look, entries=picture.legend)
-    width = MARGIN + map_w + LEGEND_GAP + legend_w + MARGIN
-    band, band_h = _caption_svg(picture.caption, picture.illustrative, width - 2 * MARGIN, look)
-    top = MARGIN + band_h
+    width = IMAGE_WIDTH
+    inner = (width - 2 * MARGIN) / TEXT_SCALE  # the caption's and the legend's width before scaling
+    band, band_h = _caption_svg(picture.caption, picture.illustrative, inner, look)
+    top = MARGIN + band_h * TEXT_SCALE
     maps_svg, y = [], top
-    for title, body, (x1, y1), k, _w, h in drawn:
+    for title, body, (x1, y1), k, w, h in drawn:
         if title:
-            maps_svg.append(
-                text_lines([title], MARGIN, y + SOURCE_FONT, SOURCE_FONT, weight="bold", fill=look.ink)
-            )
-            y += SOURCE_FONT * 1.8
+            size = SOURCE_FONT * TEXT_SCALE
+            lines = wrap(title, width - 2 * MARGIN, size, bold=True)
+            maps_svg.append(text_lines(lines, MARGIN, y + size, size, weight="bold", fill=look.ink))
+            y += size * (1.25 * len(lines) + 0.5)
+        left = MARGIN + (MAP_WIDTH - w) / 2  # a map narrower than the page (a tall one) is centred
         maps_svg += [
-            f'<g class="map" transform="translate({MARGIN},{y:.1f}) scale({k:.5f}) '
+            f'<g class="map" transform="translate({left:.1f},{y:.1f}) scale({k:.5f}) '
             f'translate({-x1:.1f},{-y1:.1f})">',
             body,
             "</g>",
         ]
         y += h + (LEGEND_GAP if title else 0)
-    footer_font = 13
+    y += LEGEND_GAP / 2
+    legend, _legend_w, legend_h = legend_block(
+        picture.maps[0][1], theme=look, entries=picture.legend, width=inner
+    )
+    legend_top = y
+    y += legend_h * TEXT_SCALE
+    footer_font = SOURCE_FONT * TEXT_SCALE
     footer = f"View: {state.to_query()} · drawn by System Map Explorer"
-    height = max(y, top + legend_h) + footer_font * 2 + MARGIN
+    footer_lines = wrap(footer, width - 2 * MARGIN, footer_font)
+    height = y + footer_font * (1.25 * len(footer_lines) + 0.6) + MARGIN
     return "\n".join(
         [
             '<?xml version="1.0" encoding="UTF-8"?>',
@@ -278,10 +336,11 @@ def render_svg(
             f"<title>{clean(picture.caption.title)}</title>",
             f"<desc>{clean(picture.caption.provenance)}</desc>",
             f'<rect x="0" y="0" width="100%" height="100%" fill="{look.background}"/>',
-            f'<g class="caption" transform="translate({MARGIN},{MARGIN})">{band}</g>',
+            f'<g class="caption" transform="translate({MARGIN},{MARGIN}) scale({TEXT_SCALE:.4f})">{band}</g>',
             *maps_svg,
-            f'<g class="legend" transform="translate({MARGIN + map_w + LEGEND_GAP:.1f},{top:.1f})">{legend}</g>',
-            text_lines([footer], MARGIN, height - MARGIN + footer_font * 0.2, footer_font, fill=look.muted),
+            f'<g class="legend" transform="translate({MARGIN},{legend_top:.1f}) scale({TEXT_SCALE:.4f})">'
+            f"{legend}</g>",
+            text_lines(footer_lines, MARGIN, y + footer_font * 1.1, footer_font, fill=look.muted),
             "</svg>",
             "",
         ]

@@ -8,7 +8,7 @@ arrowheads per direction, a tee bar for exclusions.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from explorer.data.vocab import Basis, Direction, Status
 from explorer.outputs.svg_text import clean, text_lines, text_width, wrap
@@ -249,7 +249,9 @@ def _node_svg(node: NodeMark, scale: Scale, theme: Theme) -> str:
             f'<circle cx="{node.x:.1f}" cy="{node.y:.1f}" r="{r + scale.node * 0.35:.1f}" '
             f'fill="#0072B2" fill-opacity="0.25"/>'
         )
-    return f'<g class="node">{halo}{shape}</g>'
+    # Where the map draws a short label, the full name goes with the node, for screen readers and hovers.
+    name = f"<title>{clean(node.name)}</title>" if node.name != node.label else ""
+    return f'<g class="node">{name}{halo}{shape}</g>'
 
 
 def label_widths(nodes: dict[str, NodeMark], scale: Scale) -> dict[str, float]:
@@ -261,7 +263,7 @@ def label_widths(nodes: dict[str, NodeMark], scale: Scale) -> dict[str, float]:
         room = scale.text_width
         for other in nodes.values():
             if other is not node and abs(other.y - node.y) < band and other.x != node.x:
-                room = min(room, abs(other.x - node.x) * 0.92)
+                room = min(room, abs(other.x - node.x) * 0.94)  # the lattice wraps at 94 % of a cell
         out[node.id] = max(room, scale.font * 3)
     return out
 
@@ -270,7 +272,7 @@ def _label_lines(node: NodeMark, width: float, scale: Scale) -> list[str]:
     return wrap(node.label, width, scale.font)
 
 
-LABEL_LINE_HEIGHT = 1.18
+LABEL_LINE_HEIGHT = 1.14
 
 
 def _label_rect(node: NodeMark, lines: list[str], scale: Scale) -> Rect:
@@ -324,13 +326,108 @@ def _extent(view: MapView, nodes: dict[str, NodeMark], widths: dict[str, float],
     return x1, y1, x2, y2
 
 
-def map_svg(view: MapView, box, theme: Theme, longest: int = 40) -> tuple[str, tuple[float, ...]]:
-    """The map's shapes in model units, and the (x1, y1, x2, y2) extent they fill."""
+# ---------------------------------------------------------------- sizing an export's labels
+
+
+def _rects(nodes: list[NodeMark], widths: dict[str, float], scale: Scale) -> tuple[list[Rect], list[Rect]]:
+    """Each node's shape and each label's box, in model units, at the scale's font."""
+    r = scale.node / 2
+    shapes = [(n.x - r, n.y - r, n.x + r, n.y + r) for n in nodes]
+    labels = [
+        _label_rect(n, _label_lines(n, widths[n.id], scale), scale) if n.label else (n.x, n.y, n.x, n.y)
+        for n in nodes
+    ]
+    return shapes, labels
+
+
+def labels_clear(nodes: list[NodeMark], widths: dict[str, float], scale: Scale) -> bool:
+    """True when no label's box overlaps another label or another element's node (a sweep along x)."""
+    shapes, labels = _rects(nodes, widths, scale)
+    boxes = [(b, i, "label") for i, b in enumerate(labels)] + [(b, i, "node") for i, b in enumerate(shapes)]
+    boxes.sort(key=lambda item: item[0][0])
+    active: list[tuple[Rect, int, str]] = []
+    for box, i, kind in boxes:
+        active = [a for a in active if a[0][2] > box[0]]
+        for other, j, other_kind in active:
+            if i != j and "label" in (kind, other_kind) and _overlap(box, other) > 0:
+                return False
+        active.append((box, i, kind))
+    return True
+
+
+def label_room(nodes: list[NodeMark], widths: dict[str, float], scale: Scale, largest: float) -> float:
+    """The largest font (model units, at most `largest`, at least the scale's own) at which the labels,
+    wrapped as drawn, overlap neither one another nor other nodes: mapmodel.label_room's rule, measured
+    with the drawing's own wrapping and text widths."""
+    if largest <= scale.font or labels_clear(nodes, widths, replace(scale, font=largest)):
+        return largest
+    low, high = scale.font, largest
+    for _ in range(12):
+        mid = (low + high) / 2
+        low, high = (mid, high) if labels_clear(nodes, widths, replace(scale, font=mid)) else (low, mid)
+    return low
+
+
+def drawn_extent(nodes: list[NodeMark], widths: dict[str, float], scale: Scale) -> Rect:
+    """The model-space rectangle the nodes and their labels cover, with half a node's width of room around
+    the nodes for the arrowheads and the bends of parallel links."""
+    shapes, labels = _rects(nodes, widths, scale)
+    pad = scale.node / 2
+    every = [(b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad) for b in shapes] + labels
+    return (
+        min(b[0] for b in every),
+        min(b[1] for b in every),
+        max(b[2] for b in every),
+        max(b[3] for b in every),
+    )
+
+
+def export_fit(
+    view: MapView, placed: list[NodeMark], base: Scale, label_px: float, canvas: tuple[float, float]
+) -> tuple[Scale, dict[str, float], Rect]:
+    """The scale, wrap widths and drawn extent of an exported map whose labels print `label_px` pixels
+    high once its extent is fitted to `canvas`, or as large as the places leave room for without overlaps.
+
+    `placed` are every element the view shows in any area, at its place: the font, the wrap widths and the
+    cropped extent are worked out over them, so every area's image of a layer has the same geometry.
+    """
+    mine = {(round(n.x), round(n.y)) for n in view.nodes}
+    every = list(view.nodes) + [n for n in placed if (round(n.x), round(n.y)) not in mine]
+    if not every:
+        return base, {}, (0.0, 0.0, 1.0, 1.0)
+    font = base.font
+    for _ in range(4):  # the extent grows with the labels, and the font needed with the extent
+        sized = replace(base, font=font)
+        widths = label_widths({n.id: n for n in every}, sized)
+        x1, y1, x2, y2 = drawn_extent(every, widths, sized)
+        k = min(canvas[0] / max(x2 - x1, 1.0), canvas[1] / max(y2 - y1, 1.0))
+        font = max(base.font, label_px / k)
+    widths = label_widths({n.id: n for n in every}, replace(base, font=font))
+    font = label_room(every, widths, base, font)
+    scale = replace(base, font=font)
+    widths = label_widths({n.id: n for n in every}, scale)
+    return scale, widths, drawn_extent(every, widths, scale)
+
+
+def map_svg(
+    view: MapView,
+    box,
+    theme: Theme,
+    longest: int = 40,
+    fit: tuple[dict[str, float], Rect] | None = None,
+) -> tuple[str, tuple[float, ...]]:
+    """The map's shapes in model units, and the (x1, y1, x2, y2) extent they fill.
+
+    `fit` (from export_fit: wrap widths and the extent to draw) replaces the app's fitted extent."""
     nodes = {n.id: n for n in view.nodes}
     edges = view.edges
-    widths = label_widths(nodes, view.scale)
+    if fit is None:
+        widths = label_widths(nodes, view.scale)
+        extent = _extent(view, nodes, widths, box, longest)
+    else:
+        widths = {i: fit[0].get(i, view.scale.text_width) for i in nodes}
+        extent = fit[1]
     wrapped = {n.id: _label_lines(n, widths[n.id], view.scale) for n in nodes.values()}
-    extent = _extent(view, nodes, widths, box, longest)
     offsets = _offsets(edges, max(44.0, view.scale.font * 1.5))
     faded, cross, lines, raised, markers = [], [], [], [], []
     for edge, offset in zip(edges, offsets, strict=True):

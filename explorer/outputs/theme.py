@@ -8,17 +8,29 @@ FONT_FAMILY = "'Atkinson Hyperlegible', 'DejaVu Sans', 'Segoe UI', Helvetica, Ar
 ILLUSTRATIVE_STATEMENT = "ILLUSTRATIVE — not a study finding"
 PNG_SCALES = (1, 4)  # smallest and largest scale render_png accepts
 
-# Page geometry in output pixels (at PNG scale 1).
-MARGIN = 28
+# Page geometry in output pixels (at PNG scale 1). The image is one column: caption, map(s), legend, so
+# that the map takes the whole width of a page.
+MARGIN = 24
 MAP_WIDTH = 1400  # the map's width; its height follows the layer's aspect
-MAP_MAX_HEIGHT = 1300
+MAP_MAX_HEIGHT = 1500
+IMAGE_WIDTH = MAP_WIDTH + 2 * MARGIN
 LEGEND_GAP = 36
+LEGEND_COLUMNS = 2  # the legend sits below the map, in columns
+# Sizes of the caption band and the legend before TEXT_SCALE (below) enlarges them.
 LEGEND_FONT = 16
-LEGEND_TEXT_WIDTH = 400  # legend entries wrap at this width
 TITLE_FONT = 25
 PROVENANCE_FONT = 18
 SOURCE_FONT = 16
 WARNING_FONT = 24
+
+# Print sizes. Pasted 16 cm wide on an A4 page (issue 11), the image's labels keep LABEL_PT or more where the
+# places leave room, and its smallest other text (source line, legend, footer) TEXT_PT.
+PAGE_WIDTH_PT = 16 / 2.54 * 72
+PX_PER_PT = IMAGE_WIDTH / PAGE_WIDTH_PT
+LABEL_PT = 8.6  # a little over 8: rounding and the browser's wider fonts eat some
+TEXT_PT = 8.3
+LABEL_PX = LABEL_PT * PX_PER_PT
+TEXT_SCALE = TEXT_PT * PX_PER_PT / SOURCE_FONT  # the caption band and the legend are drawn this much larger
 MARKER_FONT = 0.85  # status markers on lines, relative to the label font
 HL_WIDTH = 1.7  # highlighted links are this much wider (the app uses 2.2; print needs less)
 
