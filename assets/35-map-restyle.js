@@ -24,7 +24,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
     mapKey: null,                       // the page's map key, as last seen (or as an area pick will make it)
     active: null,                       // the bundle shown, while it is the one the page's map key asks for
     want: null,                         // {layer, highlight, select}: the view asked for last
-    shown: null                         // which view of which bundle the map shows
+    shown: null,                        // which view of which bundle the map shows
+    legend: null                        // which legend of which bundle the page shows
   };
 
   function serial(bundle) {
@@ -75,7 +76,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
     });
     var layer = bundle.layers[want.layer];
     var sheet = (bundle.styles && bundle.styles[key]) || layer.stylesheet;  // a view's own level of detail
-    var made = {token: token, elements: elements, stylesheet: sheet, layout: layer.layout};
+    var legend = bundle.legend ? serial(bundle) + '#' + bundle.legend[index] : null;
+    var made = {token: token, elements: elements, stylesheet: sheet, layout: layer.layout, legend: legend,
+                rows: bundle.legend ? bundle.legends[bundle.legend[index]] : null};
     if (held.memoSize > 400) { held.memo = {}; held.memoSize = 0; }
     held.memo[token] = made;
     held.memoSize += 1;
@@ -114,9 +117,38 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
     return made;
   }
 
+  // The legend's list, as explorer.web.panels.legend draws it, from the view's rows (text, swatch image).
+  function legendList(rows) {
+    var html = 'dash_html_components';
+    var items = rows.map(function (row) {
+      var swatch = row[1]
+        ? {type: 'Img', namespace: html, props: {src: row[1], alt: '', width: 44, height: 24, className: 'me-2'}}
+        : {type: 'Span', namespace: html, props: {className: 'legend-faded me-2'}};
+      return {type: 'Li', namespace: html, props: {
+        className: 'legend-row', children: [swatch, {type: 'Span', namespace: html, props: {children: row[0]}}]
+      }};
+    });
+    return [{type: 'Ul', namespace: html, props: {className: 'legend-list', 'aria-label': 'Legend', children: items}}];
+  }
+
+  // The legend for a view, or nothing if it is the one shown (most views of a map share one).
+  function legendFor(made) {
+    if (!made.rows || made.legend === held.legend) { return window.dash_clientside.no_update; }
+    held.legend = made.legend;
+    return legendList(made.rows);
+  }
+
   function show(made) {
     window.dash_clientside.set_props(ids.MAP, {
       elements: made.elements, stylesheet: made.stylesheet, layout: made.layout
+    });
+    // The legend after the map has painted: the click's frames are the map's.
+    later(function () {
+      if (held.shown !== made.token) { return; }  // another view since: it brings its own legend
+      var legend = legendFor(made);
+      if (legend !== window.dash_clientside.no_update) {
+        window.dash_clientside.set_props(ids.LEGEND, {children: legend});
+      }
     });
   }
 
@@ -152,10 +184,17 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
   // An area picked: draw it now if its bundle is held for the map shown. The dropdown gives no change event of
   // its own, so this watches its value in dash-renderer's store. A value the URL sync writes (back, forward, a
   // followed room) comes after the state it belongs to; one the user picks differs from the state's area.
-  function areaPicked(area) {
+  function areaPicked(area, from) {
     var key = held.areas.base === held.mapKey ? held.areas.keys[area] : null;
     var bundle = key ? find(key) : null;
     if (!bundle || !held.want) { return; }
+    // From the picked area the others are where they were, and the area left is under the key it had: the
+    // next pick needs no fetch either (the states differ in their area only; none is fetched while comparing).
+    var keys = Object.assign({}, held.areas.keys);
+    delete keys[area];
+    keys[from] = held.areas.base;
+    held.areas = {base: key, keys: keys};
+    held.asked = key;
     held.mapKey = key;
     held.active = bundle;
     var made = choose(bundle, held.want);
@@ -183,7 +222,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
       var page = propsOf(state, ids.STATE);
       if (before === undefined || !value || !page || !page.data || page.data.dataset === value) { return; }
       // Out of the store's dispatch (set_props dispatches too), and still before the next frame.
-      Promise.resolve().then(function () { areaPicked(value); });
+      var from = page.data.dataset;
+      Promise.resolve().then(function () { areaPicked(value, from); });
     });
   }
   watchArea();
@@ -192,18 +232,19 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
     // The state's view of the bundle the page's map key asks for; nothing while that bundle is not here yet.
     mapView: function (bundle, state, mapKey) {
       var none = window.dash_clientside.no_update;
+      var nothing = [none, none, none, none];
       if (bundle && keep(bundle)) { window.dash_clientside.set_props(ids.BUNDLES_HELD, {data: tokens()}); }
       held.mapKey = mapKey;
       var found = state && mapKey ? find(mapKey) : null;
       if (!found) {
         held.active = null;
-        return [none, none, none];
+        return nothing;
       }
       held.active = found;
       held.want = {layer: state.layer, highlight: state.highlight, select: state.select || ''};
       var made = choose(found, held.want);
       askForAreas(found, mapKey);
-      return made ? [made.elements, made.stylesheet, made.layout] : [none, none, none];
+      return made ? [made.elements, made.stylesheet, made.layout, legendFor(made)] : nothing;
     },
     // The other areas' bundles arrived: keep them, note each area's key, and say what the page holds.
     keepAreas: function (areas) {

@@ -20,6 +20,7 @@ from explorer.store.imported_maps import ImportStore
 from explorer.store.versions import VersionStore, base_of, is_version
 from explorer.view.bundle import area_states, bundle_token, covered_views, map_bundle, restyled_fields
 from explorer.view.compare import DiffView, build_diff_map
+from explorer.view.legend import diff_legend_entries, legend_entries, legend_rows
 from explorer.view.mapmodel import MapView, build_map, layer_box, longest_label
 from explorer.view.page import Mode, Part, map_layout, mode_of, part_keys
 from explorer.view.positions import positions_for
@@ -39,6 +40,7 @@ class MapService:
     _positions: dict[tuple[str, str], dict] = field(default_factory=dict)
     _placed: dict[str, list] = field(default_factory=dict)
     _bundles: dict[tuple[str, str], dict] = field(default_factory=dict)
+    _gaps: dict[str, tuple[ComputedGap, ...]] = field(default_factory=dict)
 
     @cached_property
     def boxes(self) -> dict[str, tuple[float, float, float, float]]:
@@ -104,9 +106,16 @@ class MapService:
         return not any(e.id in shared for e in dataset.elements)
 
     def computed_gaps(self, dataset: Dataset) -> list[ComputedGap]:
+        """The reference links the dataset misses. Each gap is frozen, so one tuple per content serves every
+        call (cache.computed_gaps deep-copies its list on each: a third of a map view's time at study size)."""
         if self.catalog.reference is None:
             return []
-        return cache.computed_gaps(dataset, self.catalog.reference)
+        key = cache.fingerprint(dataset)
+        if key not in self._gaps:
+            if len(self._gaps) >= BUNDLES_KEPT:
+                self._gaps.pop(next(iter(self._gaps)))
+            self._gaps[key] = tuple(cache.computed_gaps(dataset, self.catalog.reference))
+        return list(self._gaps[key])
 
     def route(self, dataset: Dataset, state: ViewState) -> tuple[list[str], list[str]] | None:
         """The drawn referral path (`state.path`) as element and connection ids, if there is one."""
@@ -174,19 +183,22 @@ class MapService:
         if cache_key in self._bundles:
             return self._bundles[cache_key]
         views = covered_views(state.layer, len(dataset.elements), mode != Mode.PLAIN)
-        payloads = {}
+        payloads, legends = {}, {}
         computed = self.computed_gaps(dataset)
         for layer, highlight in views or [(state.layer, state.highlight)]:
             shown = state.with_(layer=layer, highlight=highlight, select="")
             if mode == Mode.DIFF:
-                diff = self.diff_view(dataset, other, shown).map
-                sheet = map_stylesheet(diff.scale, len(diff.elements), diff=True)
-                payloads[(layer, highlight)] = (diff.elements, sheet, map_layout(shown))
+                diff = self.diff_view(dataset, other, shown)
+                sheet = map_stylesheet(diff.map.scale, len(diff.map.elements), diff=True)
+                payloads[(layer, highlight)] = (diff.map.elements, sheet, map_layout(shown))
+                entries = diff_legend_entries(diff.map, diff.labels, diff.counts)
             else:
                 view = self.map_view(dataset, shown, computed)
                 sheet = map_stylesheet(view.scale, len(view.elements))
                 payloads[(layer, highlight)] = (view.elements, sheet, map_layout(shown))
-        bundle = {**map_bundle(key, payloads), "print": prints}
+                entries = legend_entries(view, highlight)
+            legends[(layer, highlight)] = legend_rows(entries)
+        bundle = {**map_bundle(key, payloads, legends), "print": prints}
         if len(self._bundles) >= BUNDLES_KEPT:
             self._bundles.pop(next(iter(self._bundles)))
         self._bundles[cache_key] = bundle

@@ -11,6 +11,7 @@ import pytest
 
 from explorer.data.catalog import load_catalog
 from explorer.service import MapService
+from explorer.view.legend import legend_entries, legend_rows
 from explorer.view.state import ViewState
 from explorer.web import ids
 from explorer.web.app import create_app
@@ -42,6 +43,19 @@ def canvas(page) -> dict[str, str]:
 def model(state: ViewState) -> dict[str, str]:
     view = SERVICE.map_view(SERVICE.dataset(state.dataset), state)
     return {e["data"]["id"]: " ".join(sorted(e.get("classes", "").split())) for e in view.elements}
+
+
+def wait_for_legend(page, state: ViewState) -> None:
+    """The legend the browser drew from the bundle: the server's rows for that view, text and swatch."""
+    view = SERVICE.map_view(SERVICE.dataset(state.dataset), state)
+    rows = legend_rows(legend_entries(view, state.highlight))
+    page.wait_for_function(
+        """rows => { const items = [...document.querySelectorAll('#legend li.legend-row')];
+             return items.length === rows.length && items.every((li, i) =>
+               li.innerText.trim() === rows[i][0] && (li.querySelector('img') || {}).src === (rows[i][1] || undefined)); }""",
+        arg=rows,
+        timeout=10000,
+    )
 
 
 def wait_for_canvas(page, expected: dict[str, str]) -> None:
@@ -95,6 +109,7 @@ def test_a_toggle_draws_the_view_while_the_server_is_held_back(server, page, con
     page.wait_for_load_state("networkidle")
     assert bundle_requests(posts) == [], "the map part's callback ran for a toggle the browser draws itself"
     assert canvas(page) == model(after)
+    wait_for_legend(page, after)
     assert query(page)[next(iter(change))] == value
     shot(page, f"restyle-{value}")
     assert console_problems(page.console_messages) == []
@@ -184,6 +199,7 @@ def test_an_area_pick_among_areas_fetched_ahead_is_drawn_while_the_server_is_hel
     assert answers, "the URL sync and the parts it changed should have answered"
     assert not [a for a in answers if f'"{ids.MAP_BUNDLE}"' in a], "the server sent a bundle the page holds"
     assert canvas(page) == model(west)
+    wait_for_legend(page, west)
     # The area drawn from what was fetched ahead switches its own layers in the browser too, and goes back.
     page.click(radio(ids.LAYER, "C"))
     wait_for_canvas(page, model(west.with_(layer="C")))

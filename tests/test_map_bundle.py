@@ -14,6 +14,7 @@ from explorer.service import MapService
 from explorer.view.bundle import (
     ALL_LAYERS_MAX,
     area_states,
+    bundle_legend,
     bundle_payload,
     bundle_token,
     covered_views,
@@ -21,6 +22,7 @@ from explorer.view.bundle import (
     map_bundle,
     restyled_fields,
 )
+from explorer.view.legend import diff_legend_entries, legend_entries, legend_rows
 from explorer.view.page import Part, changed_parts, map_layout, part_keys
 from explorer.view.state import ViewState, next_state
 from explorer.view.styles import map_stylesheet
@@ -61,6 +63,7 @@ def test_every_view_of_a_small_map_is_the_servers_own_drawing(dataset):
             assert drawn(elements) == drawn(view.elements), (dataset, layer, highlight)
             assert sheet == map_stylesheet(view.scale, len(view.elements))
             assert layout == map_layout(state)
+            assert bundle_legend(bundle, layer, highlight) == legend_rows(legend_entries(view, highlight))
 
 
 def test_the_picked_item_is_marked_in_the_browser_as_the_server_marks_it():
@@ -214,3 +217,18 @@ def test_only_small_shipped_areas_are_fetched_ahead_and_none_while_comparing():
     # An imported map is not a shipped area: it is not fetched ahead even when it is the one shown.
     picked = area_states(ViewState(dataset="imported-1", layer="C"), shipped, ["imported-1"])
     assert [(s.dataset, s.layer) for s in picked] == [("study", "C"), ("west", "C")]
+
+
+def test_a_comparison_brings_the_legend_of_its_differences():
+    state = ViewState(dataset=AREAS[0], compare=AREAS[1], mode="diff", highlight="gaps")
+    diff = SERVICE.diff_view(SERVICE.dataset(AREAS[0]), SERVICE.dataset(AREAS[1]), state)
+    expected = legend_rows(diff_legend_entries(diff.map, diff.labels, diff.counts))
+    assert bundle_legend(bundle_for(state), "all", "gaps") == expected
+    assert bundle_legend(bundle_for(state), "all", "none") is None  # a view the bundle does not hold
+
+
+def test_views_that_share_a_legend_carry_it_once():
+    bundle = bundle_for(ViewState())
+    assert len(bundle["legend"]) == len(bundle["views"])
+    assert len(bundle["legends"]) < len(bundle["views"])
+    assert len({json.dumps(rows) for rows in bundle["legends"]}) == len(bundle["legends"])

@@ -106,13 +106,22 @@ def _look(element: dict, own: str) -> dict:
     return {"data": element["data"], "classes": own, **({"extra": rest} if rest else {})}
 
 
-def map_bundle(key: str, views: dict[View, tuple[list[dict], list[dict], dict]]) -> dict:
-    """One bundle from each view's (cytoscape elements, stylesheet, layout), in the order given.
+def map_bundle(
+    key: str,
+    views: dict[View, tuple[list[dict], list[dict], dict]],
+    legends: dict[View, list[list[str]]] | None = None,
+) -> dict:
+    """One bundle from each view's (cytoscape elements, stylesheet, layout), in the order given, and each
+    view's legend rows (explorer.view.legend.legend_rows), kept once each: most views share a legend.
 
     `key` is what the map part was drawn for (explorer.view.page.part_keys): the browser uses a bundle only
     while the page's map key is still this one.
     """
     order = list(views)
+    shared: list[list[list[str]]] = []  # the distinct legends; each view names one by its place here
+    for view in order if legends else []:
+        if legends[view] not in shared:
+            shared.append(legends[view])
     entries: dict[str, dict] = {}
     layers: dict[str, dict] = {}
     styles: dict[str, list[dict]] = {}  # a view's own stylesheet, where it is not its layer's
@@ -143,7 +152,17 @@ def map_bundle(key: str, views: dict[View, tuple[list[dict], list[dict], dict]])
         if not entry["at"]:
             del entry["at"]
     bundle = {"key": key, "views": [view_key(*v) for v in order], "layers": layers, "elements": listed}
+    if legends:
+        bundle |= {"legends": shared, "legend": [shared.index(legends[view]) for view in order]}
     return bundle | ({"styles": styles} if styles else {})
+
+
+def bundle_legend(bundle: dict, layer: str, highlight: str) -> list[list[str]] | None:
+    """The legend rows the browser draws for one view (None if the bundle holds no legend for it)."""
+    key = view_key(layer, highlight)
+    if "legends" not in bundle or key not in bundle["views"]:
+        return None
+    return bundle["legends"][bundle["legend"][bundle["views"].index(key)]]
 
 
 def covers(bundle: dict | None, layer: str, highlight: str) -> bool:

@@ -55,6 +55,22 @@ def diff_legend_entries(view: MapView, labels: dict[str, str], counts: dict[str,
     return entries
 
 
+def legend_rows(entries: list[LegendEntry]) -> list[list[str]]:
+    """The legend as drawn on the page: each row's text and its swatch's image ("" for the faded row's plain
+    swatch). The server's panel (explorer.web.panels.legend) and the browser's (assets/35-map-restyle.js, from
+    the map bundle) draw these same rows.
+
+    >>> legend_rows([LegendEntry("Faded: outside the highlight")])
+    [['Faded: outside the highlight', '']]
+    """
+    rows = []
+    for entry in entries:
+        marker = f" (“{entry.edge.marker}”)" if entry.edge and entry.edge.marker else ""
+        swatch = data_uri(swatch_svg(entry)) if entry.node or entry.edge else ""
+        rows.append([entry.label + marker, swatch])
+    return rows
+
+
 def _shape_svg(look: NodeLook, cx: float, cy: float, r: float) -> str:
     fill = f'fill="{look.colour}" stroke="#222" stroke-width="1.5"'
     points = {

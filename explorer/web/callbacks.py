@@ -10,7 +10,6 @@ from explorer.analysis.matrices import exclusions_across
 from explorer.view import highlights
 from explorer.view.compare import diff_caption_for
 from explorer.view.figures import attendance_figure
-from explorer.view.legend import diff_legend_entries, legend_entries
 from explorer.view.mapmodel import caption_for, describe
 from explorer.view.page import (
     ELEMENT_COLUMNS,
@@ -241,6 +240,7 @@ clientside_callback(
     Output(ids.MAP, "elements"),
     Output(ids.MAP, "stylesheet"),
     Output(ids.MAP, "layout"),
+    Output(ids.LEGEND, "children"),
     Input(ids.MAP_BUNDLE, "data"),
     Input(ids.STATE, "data"),
     State(ids.PART_MAP, "data"),
@@ -299,21 +299,21 @@ def render_captions(_key, data):
 
 
 @callback(
-    Output(ids.LEGEND, "children"),
     Output(ids.HIGHLIGHT_PANEL, "children"),
     Output(ids.EXCLUSION_GROUP_BOX, "style"),
     Input(ids.PART_LEGEND, "data"),
     State(ids.STATE, "data"),
 )
-def render_legend(_key, data):
+def render_highlight_panel(_key, data):
+    """The highlight's panel (the legend beside it comes with the map's bundle and is drawn in the browser)."""
     state = _state(data)
+    if state.highlight == "none" and not state.compare:  # a hint, whatever the map
+        return _highlight_panel(None, state, None), HIDDEN
     dataset, _other, mode, view = _views(state)
     if mode == Mode.DIFF:
-        legend = panels.legend(diff_legend_entries(view.map, view.labels, view.counts))
-        return legend, panels.diff(view.counts, view.labels, view.rows), HIDDEN
-    legend = panels.legend(legend_entries(view, state.highlight))
+        return panels.diff(view.counts, view.labels, view.rows), HIDDEN
     box = {"display": "block"} if state.highlight == "exclusions" else HIDDEN
-    return legend, _highlight_panel(dataset, state, view), box
+    return _highlight_panel(dataset, state, view), box
 
 
 @callback(Output(ids.EVIDENCE, "children"), Input(ids.PART_EVIDENCE, "data"), State(ids.STATE, "data"))

@@ -5,20 +5,20 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dash_table, html
 
-from explorer.view.legend import LegendEntry, data_uri, swatch_svg
+from explorer.view.legend import LegendEntry, legend_rows
 from explorer.web import ids
 
 
 def legend(entries: list[LegendEntry]) -> list:
+    """The legend's list (the browser draws the same from the map bundle: assets/35-map-restyle.js)."""
     rows = []
-    for entry in entries:
+    for text, src in legend_rows(entries):
         swatch = (
-            html.Img(src=data_uri(swatch_svg(entry)), alt="", width=44, height=24, className="me-2")
-            if entry.node or entry.edge
+            html.Img(src=src, alt="", width=44, height=24, className="me-2")
+            if src
             else html.Span(className="legend-faded me-2")
         )
-        marker = f" (“{entry.edge.marker}”)" if entry.edge and entry.edge.marker else ""
-        rows.append(html.Li([swatch, html.Span(entry.label + marker)], className="legend-row"))
+        rows.append(html.Li([swatch, html.Span(text)], className="legend-row"))
     return [html.Ul(rows, className="legend-list", **{"aria-label": "Legend"})]
 
 
