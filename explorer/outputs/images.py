@@ -131,6 +131,11 @@ def _caption_svg(caption: Caption, illustrative: bool, width: float, theme: Them
     return "\n".join(parts), y + 16
 
 
+SWATCH = 72  # a legend line's length: long enough to show a whole dash pattern (excluded's dash-dot-dot)
+INDENT = SWATCH + 12
+SHAPE_INDENT = 50
+
+
 def legend_block(
     view: MapView,
     highlight: str = "none",
@@ -162,28 +167,33 @@ def legend_block(
     if not groups:
         per_column = -(-len(texts) // max(columns, 1)) or 1
         groups = [texts[i : i + per_column] for i in range(0, len(texts), per_column)] or [[]]
-    natural = [50 + max((text_width(t, font) for _, t in g), default=0.0) + font * 2 for g in groups]
+    # A column of shapes only needs room for a shape before its text; one with lines, for a whole line.
+    indents = [INDENT if any(not e.node for e, _ in g) else SHAPE_INDENT for g in groups]
+    natural = [
+        indent + max((text_width(t, font) for _, t in g), default=0.0) + font * 2
+        for g, indent in zip(groups, indents, strict=True)
+    ]
     widths = natural if sum(natural) <= width else [width / len(groups)] * len(groups)
     parts = [text_lines(["Legend"], 0, font, font * 1.1, weight="bold", fill=look.ink)]
     top = font * 1.1 + 10
     bottom, x = top, 0.0
-    for group, column_width in zip(groups, widths, strict=True):
+    for group, column_width, indent in zip(groups, widths, indents, strict=True):
         y = top
         for entry, text in group:
-            lines = wrap(text, column_width - 50 - font, font)
+            lines = wrap(text, column_width - indent - font, font)
             centre = y + row / 2
             if entry.node:
                 parts.append(_shape_svg(entry.node, x + 16, centre, 9))
             elif entry.edge:
-                parts.append(_line_svg(entry.edge, x, centre, x + 40))
+                parts.append(_line_svg(entry.edge, x, centre, x + SWATCH))
             else:  # "Faded": a swatch at the opacity the map uses
                 parts.append(
-                    f'<rect x="{x:.1f}" y="{centre - 7:.1f}" width="40" height="14" fill="#000000" '
+                    f'<rect x="{x:.1f}" y="{centre - 7:.1f}" width="{SWATCH}" height="14" fill="#000000" '
                     f'opacity="{look.dim_opacity}"/>'
                 )
             parts.append(
                 f'<g class="legend-entry">'
-                f"{text_lines(lines, x + 50, centre + font / 3, font, fill=look.ink, line_height=1.25)}</g>"
+                f"{text_lines(lines, x + indent, centre + font / 3, font, fill=look.ink, line_height=1.25)}</g>"
             )
             y += row + (len(lines) - 1) * line_height
         bottom = max(bottom, y)

@@ -181,32 +181,59 @@ def _overlap(a: Rect, b: Rect) -> float:
     return w * h if w > 0 and h > 0 else 0.0
 
 
+class _Taken:
+    """The boxes already drawn, bucketed in a grid, so a marker's cost looks only at its neighbours."""
+
+    def __init__(self, rects: list[Rect], cell: float):
+        self.cell = max(cell, 1.0)
+        self.grid: dict[tuple[int, int], list[Rect]] = {}
+        for rect in rects:
+            self.add(rect)
+
+    def _keys(self, rect: Rect):
+        c = self.cell
+        for gx in range(math.floor(rect[0] / c), math.floor(rect[2] / c) + 1):
+            for gy in range(math.floor(rect[1] / c), math.floor(rect[3] / c) + 1):
+                yield gx, gy
+
+    def add(self, rect: Rect) -> None:
+        for key in self._keys(rect):
+            self.grid.setdefault(key, []).append(rect)
+
+    def cover(self, rect: Rect) -> float:
+        """How much of what is drawn the box would cover."""
+        near = {id(other): other for key in self._keys(rect) for other in self.grid.get(key, ())}
+        return sum(_overlap(rect, other) for other in near.values())
+
+
 def _place_markers(markers: list[_Marker], taken: list[Rect], scale: Scale, theme: Theme) -> list[str]:
     """Each marker where it covers the least of the labels, nodes and markers already placed: the line's
-    midpoint when that is free, else the nearest free point along the line, else just beside it."""
+    midpoint when that is free, else the nearest free point along the line, else beside it (one, then two
+    boxes out), so that a marker covers a label's words only where nothing near the line is free."""
     size = scale.font * MARKER_FONT
+    drawn = _Taken(taken, size * 6)
     out = []
     for marker in markers:
         w, h = text_width(marker.text, size) + size * 0.4, size * 1.3
         dx, dy = _unit(marker.end[0] - marker.start[0], marker.end[1] - marker.start[1])
         best: tuple[float, Rect] | None = None
-        for side in (0.0, 1.0, -1.0):
+        for side in (0.0, 1.0, -1.0, 2.0, -2.0):
             for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73, 0.2, 0.8):
                 px, py = marker.at(t)
                 # Beside the line: far enough along its normal for the box to clear it.
                 shift = side * (abs(dy) * w / 2 + abs(dx) * h / 2 + scale.edge)
                 px, py = px - dy * shift, py + dx * shift
                 rect = (px - w / 2, py - h / 2, px + w / 2, py + h / 2)
-                cost = sum(_overlap(rect, other) for other in taken) + abs(side) * 0.5
+                cost = drawn.cover(rect) + abs(side) * 0.5
                 if best is None or cost < best[0]:
                     best = (cost, rect)
-                if cost < 1:
+                if cost < 1 + abs(side):
                     break
-            if best is not None and best[0] < 1:
+            if best is not None and best[0] < 1 + abs(side):
                 break
         assert best is not None
         x1, y1, x2, y2 = best[1]
-        taken.append(best[1])
+        drawn.add(best[1])
         out.append(
             f'<g class="marker"><rect x="{x1:.1f}" y="{y1:.1f}" width="{w:.1f}" height="{h:.1f}" '
             f'rx="{size * 0.25:.1f}" fill="#FFFFFF" fill-opacity="0.94" stroke="{marker.colour}" '
