@@ -206,7 +206,16 @@ class _Taken:
         return sum(_overlap(rect, other) for other in near.values())
 
 
-def _place_markers(markers: list[_Marker], taken: list[Rect], scale: Scale, theme: Theme) -> list[str]:
+def _outside(rect: Rect, extent: Rect | None) -> float:
+    """How much of the box lies outside the drawn extent (cropped away in the image)."""
+    if extent is None:
+        return 0.0
+    return (rect[2] - rect[0]) * (rect[3] - rect[1]) - _overlap(rect, extent)
+
+
+def _place_markers(
+    markers: list[_Marker], taken: list[Rect], scale: Scale, theme: Theme, extent: Rect | None = None
+) -> list[str]:
     """Each marker where it covers the least of the labels, nodes and markers already placed: the line's
     midpoint when that is free, else the nearest free point along the line, else beside it (one, then two
     boxes out), so that a marker covers a label's words only where nothing near the line is free."""
@@ -224,7 +233,7 @@ def _place_markers(markers: list[_Marker], taken: list[Rect], scale: Scale, them
                 shift = side * (abs(dy) * w / 2 + abs(dx) * h / 2 + scale.edge)
                 px, py = px - dy * shift, py + dx * shift
                 rect = (px - w / 2, py - h / 2, px + w / 2, py + h / 2)
-                cost = drawn.cover(rect) + abs(side) * 0.5
+                cost = drawn.cover(rect) + 4 * _outside(rect, extent) + abs(side) * 0.5
                 if best is None or cost < best[0]:
                     best = (cost, rect)
                 if cost < 1 + abs(side):
@@ -233,6 +242,11 @@ def _place_markers(markers: list[_Marker], taken: list[Rect], scale: Scale, them
                 break
         assert best is not None
         x1, y1, x2, y2 = best[1]
+        if extent is not None:  # what still sticks out is moved in, so the crop never cuts a marker
+            mx = max(extent[0] - x1, 0.0) - max(x2 - extent[2], 0.0)
+            my = max(extent[1] - y1, 0.0) - max(y2 - extent[3], 0.0)
+            x1, y1, x2, y2 = x1 + mx, y1 + my, x2 + mx, y2 + my
+            best = (best[0], (x1, y1, x2, y2))
         drawn.add(best[1])
         out.append(
             f'<g class="marker"><rect x="{x1:.1f}" y="{y1:.1f}" width="{w:.1f}" height="{h:.1f}" '
@@ -496,7 +510,7 @@ def map_svg(
         *(_label_svg(n, wrapped[n.id], view.scale, theme) for n in lit_nodes),
         "</g>",
         '<g class="markers">',
-        *_place_markers(markers, taken, view.scale, theme),
+        *_place_markers(markers, taken, view.scale, theme, extent),
         "</g>",
     ]
     return "\n".join(parts), extent
