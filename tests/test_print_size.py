@@ -124,3 +124,19 @@ def test_an_illustrative_image_says_so_in_svg_and_png(layer):
     r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
     yellow = int(((r > 240) & (g > 220) & (g < 245) & (b > 150) & (b < 190)).sum())
     assert yellow > 20_000  # the pale yellow warning band across the top
+
+
+def test_status_markers_stay_inside_the_cropped_map():
+    svg = render_svg(
+        SERVICE.dataset("london"), ViewState(dataset="london", layer="C", highlight="gaps"), SERVICE
+    )
+    [group] = _groups(svg, "map")
+    numbers = [float(v) for v in re.findall(r"[-\d.]+", group.get("transform"))]
+    left, k, shift = numbers[0], numbers[2], numbers[3]
+    markers = [m for m in group.iter(f"{SVG}g") if m.get("class") == "marker"]
+    assert len(markers) > 5
+    for marker in markers:
+        rect = marker.find(f"{SVG}rect")
+        x1 = left + k * (float(rect.get("x")) + shift)
+        x2 = x1 + k * float(rect.get("width"))
+        assert left - 1 <= x1 and x2 <= left + MAP_WIDTH + 1, ("".join(marker.itertext()), x1, x2)
