@@ -24,7 +24,8 @@ from explorer.outputs.images import (
     render_svg,
     report_scale,
 )
-from explorer.outputs.map_drawing import export_fit, label_room, label_widths, labels_clear
+from explorer.outputs.map_drawing import label_widths
+from explorer.outputs.print_size import export_fit, label_room, labels_clear
 from explorer.outputs.theme import IMAGE_WIDTH, LABEL_PX, MAP_MAX_HEIGHT, MAP_WIDTH
 from explorer.service import MapService
 from explorer.view.marks import NodeMark

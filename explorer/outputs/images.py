@@ -30,7 +30,8 @@ from dataclasses import dataclass, replace
 from explorer.data.catalog import Catalog
 from explorer.data.model import Dataset
 from explorer.data.vocab import CompareMode, Sector
-from explorer.outputs.map_drawing import export_fit, map_svg
+from explorer.outputs.map_drawing import map_svg
+from explorer.outputs.print_size import export_fit
 from explorer.outputs.svg_text import clean, text_lines, text_width, wrap
 from explorer.outputs.theme import (
     FONT_FAMILY,
@@ -211,7 +212,7 @@ def _cover(box, view: MapView) -> tuple[float, float, float, float]:
 
 def report_scale(box: tuple[float, float, float, float]) -> Scale:
     """Sizes for the printed map: the app's rule (`scale_for`), fitted to the image's map area instead of
-    the screen's canvas, so lines are print-weight; map_drawing.export_fit then sizes its labels for print.
+    the screen's canvas, so lines are print-weight; print_size.export_fit then sizes its labels for print.
 
     >>> s = report_scale((0, 900, 2400, 2600))
     >>> round(s.font * MAP_WIDTH / 2400), s.text_width
@@ -291,7 +292,7 @@ def render_svg(
     (`compare` with `mode=side`). Every text is escaped, so labels holding markup stay text.
 
     Sized for print: pasted IMAGE_WIDTH wide as 16 cm, labels print at theme.LABEL_PT where the places leave
-    them room (map_drawing.export_fit), the other text at TEXT_PT or more. The map is cropped to what it
+    them room (print_size.export_fit), the other text at TEXT_PT or more. The map is cropped to what it
     draws over every area's elements of the layer, so a service sits in the same place in every area's image.
     """
     if theme not in THEMES:

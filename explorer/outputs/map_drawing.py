@@ -8,7 +8,7 @@ arrowheads per direction, a tee bar for exclusions.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from explorer.data.vocab import Basis, Direction, Status
 from explorer.outputs.svg_text import clean, text_lines, text_width, wrap
@@ -175,7 +175,7 @@ class _Marker:
 Rect = tuple[float, float, float, float]  # x1, y1, x2, y2
 
 
-def _overlap(a: Rect, b: Rect) -> float:
+def overlap(a: Rect, b: Rect) -> float:
     w = min(a[2], b[2]) - max(a[0], b[0])
     h = min(a[3], b[3]) - max(a[1], b[1])
     return w * h if w > 0 and h > 0 else 0.0
@@ -203,14 +203,14 @@ class _Taken:
     def cover(self, rect: Rect) -> float:
         """How much of what is drawn the box would cover."""
         near = {id(other): other for key in self._keys(rect) for other in self.grid.get(key, ())}
-        return sum(_overlap(rect, other) for other in near.values())
+        return sum(overlap(rect, other) for other in near.values())
 
 
 def _outside(rect: Rect, extent: Rect | None) -> float:
     """How much of the box lies outside the drawn extent (cropped away in the image)."""
     if extent is None:
         return 0.0
-    return (rect[2] - rect[0]) * (rect[3] - rect[1]) - _overlap(rect, extent)
+    return (rect[2] - rect[0]) * (rect[3] - rect[1]) - overlap(rect, extent)
 
 
 def _place_markers(
@@ -309,14 +309,14 @@ def label_widths(nodes: dict[str, NodeMark], scale: Scale) -> dict[str, float]:
     return out
 
 
-def _label_lines(node: NodeMark, width: float, scale: Scale) -> list[str]:
+def label_lines(node: NodeMark, width: float, scale: Scale) -> list[str]:
     return wrap(node.label, width, scale.font)
 
 
 LABEL_LINE_HEIGHT = 1.14
 
 
-def _label_rect(node: NodeMark, lines: list[str], scale: Scale) -> Rect:
+def label_rect(node: NodeMark, lines: list[str], scale: Scale) -> Rect:
     """Where the label's white box sits: under the node, as cytoscape's `text-valign: bottom` puts it."""
     size = scale.font
     top = node.y + scale.node / 2 + size * 0.25
@@ -335,7 +335,7 @@ def _label_svg(node: NodeMark, lines: list[str], scale: Scale, theme: Theme) -> 
     if not node.label:
         return ""
     size = scale.font
-    x1, y1, x2, y2 = _label_rect(node, lines, scale)
+    x1, y1, x2, y2 = label_rect(node, lines, scale)
     pad = size * 0.12
     box = (
         f'<rect x="{x1:.1f}" y="{y1:.1f}" width="{x2 - x1:.1f}" height="{y2 - y1:.1f}" rx="{pad:.1f}" '
@@ -358,96 +358,13 @@ def _extent(view: MapView, nodes: dict[str, NodeMark], widths: dict[str, float],
     (so every area's image of a layer has the same geometry), grown if a label would still stick out."""
     (x1, y1), (x2, y2) = anchor_corners(box, view.scale, longest)
     for node in nodes.values():
-        lines = _label_lines(node, widths[node.id], view.scale)
+        lines = label_lines(node, widths[node.id], view.scale)
         half = max(text_width(line, view.scale.font) for line in lines) / 2
         x1, x2 = min(x1, node.x - half), max(x2, node.x + half)
         y1 = min(y1, node.y - view.scale.node)
         label_bottom = node.y + view.scale.node / 2 + view.scale.font * (0.6 + LABEL_LINE_HEIGHT * len(lines))
         y2 = max(y2, label_bottom)
     return x1, y1, x2, y2
-
-
-# ---------------------------------------------------------------- sizing an export's labels
-
-
-def _rects(nodes: list[NodeMark], widths: dict[str, float], scale: Scale) -> tuple[list[Rect], list[Rect]]:
-    """Each node's shape and each label's box, in model units, at the scale's font."""
-    r = scale.node / 2
-    shapes = [(n.x - r, n.y - r, n.x + r, n.y + r) for n in nodes]
-    labels = [
-        _label_rect(n, _label_lines(n, widths[n.id], scale), scale) if n.label else (n.x, n.y, n.x, n.y)
-        for n in nodes
-    ]
-    return shapes, labels
-
-
-def labels_clear(nodes: list[NodeMark], widths: dict[str, float], scale: Scale) -> bool:
-    """True when no label's box overlaps another label or another element's node (a sweep along x)."""
-    shapes, labels = _rects(nodes, widths, scale)
-    boxes = [(b, i, "label") for i, b in enumerate(labels)] + [(b, i, "node") for i, b in enumerate(shapes)]
-    boxes.sort(key=lambda item: item[0][0])
-    active: list[tuple[Rect, int, str]] = []
-    for box, i, kind in boxes:
-        active = [a for a in active if a[0][2] > box[0]]
-        for other, j, other_kind in active:
-            if i != j and "label" in (kind, other_kind) and _overlap(box, other) > 0:
-                return False
-        active.append((box, i, kind))
-    return True
-
-
-def label_room(nodes: list[NodeMark], widths: dict[str, float], scale: Scale, largest: float) -> float:
-    """The largest font (model units, at most `largest`, at least the scale's own) at which the labels,
-    wrapped as drawn, overlap neither one another nor other nodes: mapmodel.label_room's rule, measured
-    with the drawing's own wrapping and text widths."""
-    if largest <= scale.font or labels_clear(nodes, widths, replace(scale, font=largest)):
-        return largest
-    low, high = scale.font, largest
-    for _ in range(12):
-        mid = (low + high) / 2
-        low, high = (mid, high) if labels_clear(nodes, widths, replace(scale, font=mid)) else (low, mid)
-    return low
-
-
-def drawn_extent(nodes: list[NodeMark], widths: dict[str, float], scale: Scale) -> Rect:
-    """The model-space rectangle the nodes and their labels cover, with half a node's width of room around
-    the nodes for the arrowheads and the bends of parallel links."""
-    shapes, labels = _rects(nodes, widths, scale)
-    pad = scale.node / 2
-    every = [(b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad) for b in shapes] + labels
-    return (
-        min(b[0] for b in every),
-        min(b[1] for b in every),
-        max(b[2] for b in every),
-        max(b[3] for b in every),
-    )
-
-
-def export_fit(
-    view: MapView, placed: list[NodeMark], base: Scale, label_px: float, canvas: tuple[float, float]
-) -> tuple[Scale, dict[str, float], Rect]:
-    """The scale, wrap widths and drawn extent of an exported map whose labels print `label_px` pixels
-    high once its extent is fitted to `canvas`, or as large as the places leave room for without overlaps.
-
-    `placed` are every element the view shows in any area, at its place: the font, the wrap widths and the
-    cropped extent are worked out over them, so every area's image of a layer has the same geometry.
-    """
-    mine = {(round(n.x), round(n.y)) for n in view.nodes}
-    every = list(view.nodes) + [n for n in placed if (round(n.x), round(n.y)) not in mine]
-    if not every:
-        return base, {}, (0.0, 0.0, 1.0, 1.0)
-    font = base.font
-    for _ in range(4):  # the extent grows with the labels, and the font needed with the extent
-        sized = replace(base, font=font)
-        widths = label_widths({n.id: n for n in every}, sized)
-        x1, y1, x2, y2 = drawn_extent(every, widths, sized)
-        k = min(canvas[0] / max(x2 - x1, 1.0), canvas[1] / max(y2 - y1, 1.0))
-        font = max(base.font, label_px / k)
-    widths = label_widths({n.id: n for n in every}, replace(base, font=font))
-    font = label_room(every, widths, base, font)
-    scale = replace(base, font=font)
-    widths = label_widths({n.id: n for n in every}, scale)
-    return scale, widths, drawn_extent(every, widths, scale)
 
 
 def map_svg(
@@ -459,7 +376,7 @@ def map_svg(
 ) -> tuple[str, tuple[float, ...]]:
     """The map's shapes in model units, and the (x1, y1, x2, y2) extent they fill.
 
-    `fit` (from export_fit: wrap widths and the extent to draw) replaces the app's fitted extent."""
+    `fit` (from print_size.export_fit: wrap widths and the extent to draw) replaces the app's fitted extent."""
     nodes = {n.id: n for n in view.nodes}
     edges = view.edges
     if fit is None:
@@ -468,7 +385,7 @@ def map_svg(
     else:
         widths = {i: fit[0].get(i, view.scale.text_width) for i in nodes}
         extent = fit[1]
-    wrapped = {n.id: _label_lines(n, widths[n.id], view.scale) for n in nodes.values()}
+    wrapped = {n.id: label_lines(n, widths[n.id], view.scale) for n in nodes.values()}
     offsets = _offsets(edges, max(44.0, view.scale.font * 1.5))
     faded, cross, lines, raised, markers = [], [], [], [], []
     for edge, offset in zip(edges, offsets, strict=True):
@@ -483,7 +400,7 @@ def map_svg(
             markers.append(marker)
     r = view.scale.node / 2
     taken = [(n.x - r, n.y - r, n.x + r, n.y + r) for n in nodes.values()]
-    taken += [_label_rect(n, wrapped[n.id], view.scale) for n in nodes.values() if n.label]
+    taken += [label_rect(n, wrapped[n.id], view.scale) for n in nodes.values() if n.label]
     dim_nodes = [n for n in nodes.values() if _faded(n)]
     lit_nodes = [n for n in nodes.values() if not _faded(n)]
     # Opacity is set once per layer of the drawing, not per item: the picture is the same (better where
