@@ -7,7 +7,7 @@
 // server and back: Dash would hold a clientside callback on the radios until that sync returns, because the sync
 // writes the radios too. The sync's state then arrives, asks for the view already shown, and nothing is redrawn.
 //
-// An area pick is drawn the same way from the other shipped areas' bundles, which the page asks for once its map
+// An area pick is drawn the same way (from its click or key) from the other shipped areas' bundles, which the page asks for once its map
 // has painted (fetch_areas in explorer/web/callbacks.py): each under the map key the URL sync will give that
 // area, so when the sync's state arrives it finds the bundle here and the server is not asked to send it again
 // (the page tells it which bundles it holds). Ids come from explorer/web/ids.py through window.explorerIds.
@@ -23,6 +23,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
     asked: null,                        // the map key the other areas were last asked for
     mapKey: null,                       // the page's map key, as last seen (or as an area pick will make it)
     active: null,                       // the bundle shown, while it is the one the page's map key asks for
+    area: null,                         // the area it is of
     want: null,                         // {layer, highlight, select}: the view asked for last
     shown: null,                        // which view of which bundle the map shows
     legend: null                        // which legend of which bundle the page shows
@@ -181,52 +182,50 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
     if (made) { show(made); }
   }, true);
 
-  // An area picked: draw it now if its bundle is held for the map shown. The dropdown gives no change event of
-  // its own, so this watches its value in dash-renderer's store. A value the URL sync writes (back, forward, a
-  // followed room) comes after the state it belongs to; one the user picks differs from the state's area.
-  function areaPicked(area, from) {
-    var key = held.areas.base === held.mapKey ? held.areas.keys[area] : null;
-    var bundle = key ? find(key) : null;
-    if (!bundle || !held.want) { return; }
-    // From the picked area the others are where they were, and the area left is under the key it had: the
-    // next pick needs no fetch either (the states differ in their area only; none is fetched while comparing).
+  // An area picked: draw it now if its bundle is held for the map shown. The area dropdown (dash 4's) has no
+  // change event; a pick is a click on one of its options' radio inputs, or Enter on one, in the popover the
+  // dropdown's button controls. A Dash callback on the dropdown's value would wait for the URL sync, as above.
+  // The page moves from the map the areas were fetched for to `area`'s, under `key`. From there the other
+  // areas are where they were, and the area left is under the key it had (the states differ in their area
+  // only; none is fetched while comparing), so the next pick needs no fetch either.
+  function moveAreas(area, key) {
+    if (!held.area || held.areas.base !== held.mapKey || held.areas.keys[area] !== key) { return false; }
     var keys = Object.assign({}, held.areas.keys);
     delete keys[area];
-    keys[from] = held.areas.base;
+    keys[held.area] = held.areas.base;
     held.areas = {base: key, keys: keys};
     held.asked = key;
+    return true;
+  }
+
+  function areaPicked(area) {
+    var key = held.areas.base === held.mapKey ? held.areas.keys[area] : null;
+    var bundle = key ? find(key) : null;
+    if (!bundle || !held.want || !moveAreas(area, key)) { return; }
     held.mapKey = key;
     held.active = bundle;
+    held.area = area;
     var made = choose(bundle, held.want);
     if (made) { show(made); }
   }
 
-  function propsOf(state, id) {
-    var path = state.paths && state.paths.strs && state.paths.strs[id];
-    var node = path ? state.layout : null;
-    for (var i = 0; node && path && i < path.length; i += 1) { node = node[path[i]]; }
-    return node && node.props;
+  function pickedArea(event) {
+    var input = event.target;
+    if (!input || input.tagName !== 'INPUT' || input.type !== 'radio') { return null; }
+    var popover = input.closest('[role=dialog]');
+    var control = document.getElementById(ids.DATASET);
+    if (!popover || !control || control.getAttribute('aria-controls') !== popover.id) { return null; }
+    return input.value || null;
   }
 
-  function watchArea() {
-    var store = window.store;
-    if (!store || !store.subscribe) { setTimeout(watchArea, 50); return; }
-    var last;
-    store.subscribe(function () {
-      var state = store.getState();
-      var control = propsOf(state, ids.DATASET);
-      var value = control && control.value;
-      if (value === last) { return; }
-      var before = last;
-      last = value;
-      var page = propsOf(state, ids.STATE);
-      if (before === undefined || !value || !page || !page.data || page.data.dataset === value) { return; }
-      // Out of the store's dispatch (set_props dispatches too), and still before the next frame.
-      var from = page.data.dataset;
-      Promise.resolve().then(function () { areaPicked(value, from); });
-    });
-  }
-  watchArea();
+  document.addEventListener('click', function (event) {
+    var area = pickedArea(event);
+    if (area) { areaPicked(area); }
+  }, true);
+  document.addEventListener('keydown', function (event) {
+    var area = event.key === 'Enter' || event.key === ' ' ? pickedArea(event) : null;
+    if (area) { areaPicked(area); }
+  }, true);
 
   window.dash_clientside.explorer = Object.assign({}, window.dash_clientside.explorer, {
     // The state's view of the bundle the page's map key asks for; nothing while that bundle is not here yet.
@@ -234,6 +233,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
       var none = window.dash_clientside.no_update;
       var nothing = [none, none, none, none];
       if (bundle && keep(bundle)) { window.dash_clientside.set_props(ids.BUNDLES_HELD, {data: tokens()}); }
+      if (state && mapKey !== held.mapKey) { moveAreas(state.dataset, mapKey); }  // back, forward, a room
       held.mapKey = mapKey;
       var found = state && mapKey ? find(mapKey) : null;
       if (!found) {
@@ -241,6 +241,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
         return nothing;
       }
       held.active = found;
+      held.area = state.dataset;
       held.want = {layer: state.layer, highlight: state.highlight, select: state.select || ''};
       var made = choose(found, held.want);
       askForAreas(found, mapKey);

@@ -28,6 +28,7 @@ def measure_callbacks(base_url: str, datasets: list[str], repeats: int) -> dict:
         out: dict = {
             "page_load_calls": [c.name for c in first],
             "skipped_callbacks": session.skipped,
+            "areas_fetch": _areas_fetch(session, repeats),
         }
         home = {
             "dataset-select.value": datasets[0],
@@ -62,6 +63,23 @@ def measure_callbacks(base_url: str, datasets: list[str], repeats: int) -> dict:
         return out
     finally:
         client.close()
+
+
+def _areas_fetch(session: DashSession, repeats: int) -> dict:
+    """The other areas' bundles, as the page asks for them once its map has painted (the browser's script
+    sets the ask; the session does it here): the first ask on a freshly started app builds them, later asks
+    find them cached. The browser then says it holds them, so a later ask sends their keys only; the
+    session holds none, so each ask here sends every bundle (the most it can cost)."""
+    ask = {"map-areas-ask.data": session.props.get("part-map.data")}
+    cold = session.change(ask)
+    warm = [session.change(ask) for _ in range(max(3, repeats // 3))]
+    return {
+        "cold_ms": round(sum(c.ms for c in cold), 1),
+        "warm_ms": summary([sum(c.ms for c in calls) for calls in warm]),
+        "bytes": sum(c.response_bytes for c in cold),
+        "gzip_bytes": sum(c.gzip_bytes for c in cold),
+        "areas": len((session.props.get("map-areas.data") or {}).get("areas", {})),
+    }
 
 
 def _prop_sizes(session: DashSession) -> dict:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 UPDATE = "/_dash-update-component"
 # Props the two main callbacks write, to name them in reports (ids as explorer/web/ids.py has them;
 # bench/server.py checks them against the running app's /_explorer/ids.js).
-CALLBACK_NAMES = {"view-state.data": "sync", "map-bundle.data": "render"}
+CALLBACK_NAMES = {"view-state.data": "sync", "map-bundle.data": "render", "map-areas.data": "fetch_areas"}
 
 
 def _key(component_id, prop: str) -> str:
