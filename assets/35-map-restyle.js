@@ -86,25 +86,17 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
     return made;
   }
 
-  function cyOf() {
-    var box = document.getElementById(ids.MAP);
-    return box && box._cyreg && box._cyreg.cy ? {box: box, cy: box._cyreg.cy} : null;
-  }
-
   // After two frames (dash-cytoscape has the new elements, and they have been painted).
   function later(then) {
     requestAnimationFrame(function () { requestAnimationFrame(then); });
   }
 
   // A new bundle (another area, filter or tab) is fitted to its anchors once dash-cytoscape has it, as its layout
-  // would be; the layout runs only when its prop changes, and a map filled while hidden was fitted to nothing.
+  // would be (assets/20-fit.js); the layout runs only when its prop changes, and a map filled while hidden was
+  // fitted to nothing.
   function refit() {
     later(function () {
-      var found = cyOf();
-      var anchors = found && found.cy.$('.anchor');
-      if (!anchors || anchors.length < 2 || found.box.clientWidth === 0) { return; }
-      found.cy.resize();
-      found.cy.fit(anchors, 30);
+      window.explorerFit.all();  // assets/20-fit.js: into the part of the box no overlay covers
     });
   }
 

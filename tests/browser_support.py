@@ -83,11 +83,8 @@ def wait_for_map(page, dataset_id: str) -> None:
             const cy = box && box._cyreg && box._cyreg.cy;
             const caption = document.getElementById('map-caption');
             if (!(cy && cy.nodes().length > 2 && caption && caption.innerText.includes(name))) return false;
-            // Fitted: the anchors span the canvas less the 30 px padding, in one dimension.
-            const anchors = cy.$('.anchor');
-            if (anchors.length !== 2) return false;
-            const r = anchors.renderedBoundingBox();
-            return Math.abs(r.w - (cy.width() - 60)) < 2 || Math.abs(r.h - (cy.height() - 60)) < 2;
+            // Fitted: the map shows what assets/20-fit.js's last fit of these anchors set.
+            return cy.$('.anchor').length === 2 && window.explorerFit.fitted('map');
         }""",
         arg=name,
     )

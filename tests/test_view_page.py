@@ -12,3 +12,17 @@ def test_banner_colour_follows_the_provenance_of_both_maps():
     assert banner_colour(study) == "light"
     assert banner_colour(areas[0]) == "warning"
     assert banner_colour(study, areas[0]) == "warning"  # an illustrative comparison warns too
+
+
+def test_the_fit_padding_is_the_one_the_browser_fits_with():
+    """The label sizes (styles.CANVAS) assume the padding assets/20-fit.js leaves round the anchors."""
+    import re
+    from pathlib import Path
+
+    from explorer.view.page import map_layout
+    from explorer.view.state import ViewState
+    from explorer.view.styles import FIT_PADDING
+
+    script = (Path(__file__).parent.parent / "assets" / "20-fit.js").read_text()
+    assert int(re.search(r"var PAD = (\d+);", script).group(1)) == FIT_PADDING
+    assert map_layout(ViewState())["padding"] == FIT_PADDING

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from explorer.data.vocab import BASIS_LABELS, ELEMENT_TYPE_LABELS, KIND_LABELS, SECTOR_LABELS, STATUS_LABELS
 from explorer.view.state import ViewState
+from explorer.view.styles import FIT_PADDING
 
 
 class Part(StrEnum):
@@ -115,7 +116,9 @@ def map_layout(state: ViewState) -> dict:
     fit_key = "|".join(
         [state.dataset, state.layer, ",".join(state.sectors), state.focus, str(state.hops), *page]
     )
-    return {"name": "preset", "fit": True, "padding": 30, "animate": False, "fitKey": fit_key}
+    # dash-cytoscape fits every element evenly; assets/20-fit.js then fits the anchors into the part of the box
+    # no overlay covers, with the same padding.
+    return {"name": "preset", "fit": True, "padding": FIT_PADDING, "animate": False, "fitKey": fit_key}
 
 
 def banner_colour(dataset, other=None) -> str:

@@ -104,21 +104,28 @@ def scale_for(
     >>> round(s.font * min(920 / 2100, 490 / 1100))  # font in screen pixels
     14
     """
-    zoom = min(canvas[0] / max(box_width, 1.0), canvas[1] / max(box_height, 1.0), 1.6)
+    zoom = min(fit_zoom(canvas, box_width, box_height), 1.6)
     cell_px = cell[0] * zoom
     font_px = max(10.0, min(max_px, cell_px / 9.5))
     node_px = max(14.0, min(26.0, cell[1] * zoom * 0.22))
     return Scale(font=font_px / zoom, node=node_px / zoom, edge=2.0 / zoom, text_width=cell[0] * 0.94)
 
 
+# The padding round the fitted anchors, in px (assets/20-fit.js's PAD): the anchors already leave the labels room.
+FIT_PADDING = 10
 # The map's canvas in CSS pixels in a 1280×720 window, for each way the page lays the map out
-# (assets/10-explorer.css; projector mode: assets/17-projector.css), less the fit's 30 px padding each side.
-# Labels are sized for the canvas they are drawn on: a bigger window only makes them bigger.
+# (assets/10-explorer.css; projector mode: assets/17-projector.css), less the fit's padding each side and the
+# room the fit leaves for overlays (assets/20-fit.js). Where the browser picks between two arrangements, both
+# are listed and the one that draws the map bigger counts. Labels are sized for the canvas they are drawn on:
+# a bigger window only makes them bigger.
 CANVAS = {
-    ("page", "one"): (860.0, 455.0),  # the side panel takes 360 px; the top bar two rows, banner, caption
-    ("page", "side"): (400.0, 455.0),  # two maps share the main column
-    ("projector", "one"): (1220.0, 565.0),  # the slim bar and a one-line caption
-    ("projector", "side"): (580.0, 565.0),
+    # The side panel takes 360 px; the top bar two rows, a slim banner, a one-line caption, the keys' line.
+    ("page", "one"): ((900.0, 529.0),),
+    ("page", "side"): ((437.0, 529.0),),  # two maps share the main column
+    # The slim bar and a one-line caption; the legend in a 272 px column beside the map, or a strip below it
+    # (about 80 px: 55 in A and B, 80 in C, 100 in All).
+    ("projector", "one"): ((988.0, 604.0), (1260.0, 524.0)),
+    ("projector", "side"): ((617.0, 524.0),),  # each map half the window; the legend strip under both
 }
 # The rendered label size each aims for (issue 11), in px: projector mode ≥ 18 in one layer, ≥ 14 in All;
 # the page ≥ 14 in one layer; side by side ≥ 12. The page's All view keeps the old floor: it holds three layers.
@@ -135,9 +142,20 @@ TARGET_PX = {
 MAX_PX = {"page": 17.0, "projector": 30.0}
 
 
+def fit_zoom(canvas, width: float, height: float) -> float:
+    """The zoom that fits a width × height extent into `canvas`: one (w, h) or several arrangements of it
+    ((w, h), (w, h), …), of which the browser takes the one that draws the map bigger.
+
+    >>> fit_zoom((1000.0, 500.0), 2000, 500), fit_zoom(((1000.0, 600.0), (1200.0, 500.0)), 2400, 1000)
+    (0.5, 0.5)
+    """
+    options = canvas if isinstance(canvas[0], tuple | list) else (canvas,)
+    return max(min(w / max(width, 1.0), h / max(height, 1.0)) for w, h in options)
+
+
 def fitted_scale(box, canvas, target_px: float, max_px: float, corners, cell=(300.0, 220.0)) -> Scale:
     """Sizes for a view whose labels should render at `target_px` or more once its anchors are fitted to
-    `canvas` (px). `corners(scale)` gives the anchors for a scale (mapmodel.anchor_corners): they leave room
+    `canvas` (px; one (w, h) or several, as fit_zoom takes). `corners(scale)` gives the anchors for a scale (mapmodel.anchor_corners): they leave room
     for labels, so bigger text widens the fitted extent and lowers the zoom; a few rounds settle it.
 
     The text is sized to the cell as before (a projector needs it as large as the spacing allows), and never
@@ -152,7 +170,7 @@ def fitted_scale(box, canvas, target_px: float, max_px: float, corners, cell=(30
     scale = scale_for(box[2] - box[0], box[3] - box[1], cell=cell, canvas=canvas, max_px=max_px)
     for _ in range(8):
         (x1, y1), (x2, y2) = corners(scale)
-        zoom = min(canvas[0] / max(x2 - x1, 1.0), canvas[1] / max(y2 - y1, 1.0))
+        zoom = fit_zoom(canvas, x2 - x1, y2 - y1)
         font_px = min(max(scale.font * zoom, target_px), max_px)
         if abs(font_px - scale.font * zoom) < 0.05:
             break

@@ -16,6 +16,7 @@ from explorer.data.vocab import (
     SECTOR_LABELS,
 )
 from explorer.view.state import HOPS
+from explorer.view.styles import FIT_PADDING
 from explorer.web import editor, ids, map_keyboard, notes, presentation, projector, rooms, safety, saved_views
 from explorer.web.exports import export_controls
 from explorer.web.import_deletion import delete_controls
@@ -53,7 +54,7 @@ def _map_column(map_id: str, caption_id: str, class_name: str, column_id: str | 
                 cyto.Cytoscape(
                     id=map_id,
                     elements=[],
-                    layout={"name": "preset", "fit": True, "padding": 30},
+                    layout={"name": "preset", "fit": True, "padding": FIT_PADDING},
                     autoRefreshLayout=False,
                     minZoom=0.05,
                     maxZoom=4,
