@@ -60,7 +60,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
     var index = bundle.views.indexOf(key);
     if (index < 0) { return null; }
     var token = serial(bundle) + '#' + key + '#' + (want.select || '');
-    if (held.memo[token]) { return held.memo[token]; }
+    if (held.memo[token]) { return fresh(held.memo[token]); }
     var elements = [];
     bundle.elements.forEach(function (entry) {
       var code = entry.v.charAt(index);
@@ -83,7 +83,18 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
     if (held.memoSize > 400) { held.memo = {}; held.memoSize = 0; }
     held.memo[token] = made;
     held.memoSize += 1;
-    return made;
+    return fresh(made);
+  }
+
+  // A view's elements with positions of their own: cytoscape keeps the position object it is given and moves
+  // it in place when the node moves, so a view handed out twice would come back with another view's places.
+  function fresh(made) {
+    var elements = made.elements.map(function (element) {
+      return element.position
+        ? Object.assign({}, element, {position: {x: element.position.x, y: element.position.y}})
+        : element;
+    });
+    return Object.assign({}, made, {elements: elements});
   }
 
   // After two frames (dash-cytoscape has the new elements, and they have been painted).

@@ -223,3 +223,23 @@ def test_an_area_pick_among_areas_fetched_ahead_is_drawn_while_the_server_is_hel
         route.continue_()
     shot(page, "restyle-area-west")
     assert console_problems(page.console_messages) == []
+
+
+def test_a_view_shown_again_is_drawn_at_its_own_places(server, page):
+    """cytoscape moves the position objects it was given in place: a view drawn a second time must not come
+    back with the places of the view shown in between."""
+    page.goto(f"{server.url}/?dataset=study")
+    wait_for_map(page, "study")
+    for layer in ("C", "all", "C", "all"):
+        page.click(radio(ids.LAYER, layer))
+        state = ViewState(layer=layer)
+        wait_for_canvas(page, model(state))
+        view = SERVICE.map_view(SERVICE.dataset("study"), state)
+        places = {e["data"]["id"]: e["position"] for e in view.elements if "position" in e}
+        page.wait_for_function(
+            """places => { const cy = document.getElementById('map')._cyreg.cy;
+                 return Object.entries(places).every(([id, p]) => { const q = cy.getElementById(id).position();
+                   return Math.abs(q.x - p.x) < 0.5 && Math.abs(q.y - p.y) < 0.5; }); }""",
+            arg=places,
+            timeout=10000,
+        )
