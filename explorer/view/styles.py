@@ -119,9 +119,9 @@ FIT_PADDING = 10
 # are listed and the one that draws the map bigger counts. Labels are sized for the canvas they are drawn on:
 # a bigger window only makes them bigger.
 CANVAS = {
-    # The side panel takes 360 px; the top bar two rows, a slim banner, a one-line caption, the keys' line.
-    ("page", "one"): ((900.0, 529.0),),
-    ("page", "side"): ((437.0, 529.0),),  # two maps share the main column
+    # The side panel takes 360 px (the banner heads it); the top bar two rows, a one-line caption, the keys' line.
+    ("page", "one"): ((900.0, 561.0),),
+    ("page", "side"): ((437.0, 561.0),),  # two maps share the main column
     # The slim bar and a one-line caption; the legend in a 272 px column beside the map, or a strip below it
     # (about 80 px: 55 in A and B, 80 in C, 100 in All).
     ("projector", "one"): ((988.0, 604.0), (1260.0, 524.0)),

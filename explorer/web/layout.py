@@ -263,6 +263,11 @@ def page(
     )
     side = html.Aside(
         [
+            # Where the map comes from (ILLUSTRATIVE for the area maps) heads the side panel, not the map's
+            # column: the map keeps the height (the caption above the map says it too, in one line).
+            dbc.Alert(
+                id=ids.BANNER, color="light", is_open=True, class_name="banner", fade=False, children="\u00a0"
+            ),
             dbc.Card(
                 [dbc.CardBody([projector.legend_hide_button(), html.Div(id=ids.LEGEND)])],
                 className="mb-2 legend-card",
@@ -309,12 +314,9 @@ def page(
             top,
             rooms.follow_bar(),
             rooms.room_notice(),
-            # After the follower's bar, so the floating note covers the banner and caption, never the
+            # After the follower's bar, so the floating note covers the side panel's top, never the
             # bar's "Step out" and "Back to the room".
             safety.content_note(),
-            dbc.Alert(
-                id=ids.BANNER, color="light", is_open=True, class_name="banner", fade=False, children="\u00a0"
-            ),
             html.Main(
                 [
                     html.Div([map_panel, table_panel, matrix_panel, analysis_panel], className="main-view"),
