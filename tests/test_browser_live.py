@@ -166,10 +166,14 @@ def test_a_follower_follows_and_an_edit_is_a_version_with_differences(server, pa
 
 
 def tap_item(page, item_id: str) -> None:
-    """A finger's tap (touch events, not a mouse) on a node, or on the middle of an edge."""
+    """A finger's tap (touch events, not a mouse) on a node, or on the middle of an edge. A phone opens the
+    map zoomed in to read (assets/20-fit.js), so an item off the screen is first panned to, as a person would."""
     x, y = cy_eval(
         page,
-        "const e = cy.getElementById(arg); const p = e.isNode() ? e.renderedPosition() : e.renderedMidpoint();"
+        "const e = cy.getElementById(arg); let p = e.isNode() ? e.renderedPosition() : e.renderedMidpoint();"
+        " if (p.x < 20 || p.y < 20 || p.x > cy.width() - 20 || p.y > cy.height() - 20) {"
+        "   cy.panBy({x: cy.width() / 2 - p.x, y: cy.height() / 2 - p.y});"
+        "   p = e.isNode() ? e.renderedPosition() : e.renderedMidpoint(); }"
         " const r = cy.container().getBoundingClientRect(); return [r.left + p.x, r.top + p.y];",
         item_id,
     )
