@@ -19,7 +19,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
     serials: new WeakMap(), next: 0,    // a number per bundle received
     bundles: [],                        // the bundles held, newest last, at most one per key
     memo: {}, memoSize: 0,              // views made so far, by token
-    areas: {base: null, keys: {}},      // the other areas' map keys, valid while the page's map key is `base`
+    family: {},                         // each area's map key, for the areas fetched ahead (see inFamily)
     asked: null,                        // the map key the other areas were last asked for
     mapKey: null,                       // the page's map key, as last seen (or as an area pick will make it)
     active: null,                       // the bundle shown, while it is the one the page's map key asks for
@@ -158,8 +158,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
 
   // Once a small map has painted, ask for the other areas' bundles under its key (a big map's bundle holds one
   // layer, and so would theirs: they are not fetched ahead).
-  function askForAreas(bundle, mapKey) {
-    if (held.asked === mapKey || Object.keys(bundle.layers).length < 2) { return; }
+  function askForAreas(bundle, area, mapKey) {
+    if (held.asked === mapKey || inFamily(area, mapKey) || Object.keys(bundle.layers).length < 2) { return; }
     held.asked = mapKey;
     later(function () {
       if (held.mapKey === mapKey) { window.dash_clientside.set_props(ids.MAP_AREAS_ASK, {data: mapKey}); }
@@ -188,23 +188,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
   // An area picked: draw it now if its bundle is held for the map shown. The area dropdown (dash 4's) has no
   // change event; a pick is a click on one of its options' radio inputs, or Enter on one, in the popover the
   // dropdown's button controls. A Dash callback on the dropdown's value would wait for the URL sync, as above.
-  // The page moves from the map the areas were fetched for to `area`'s, under `key`. From there the other
-  // areas are where they were, and the area left is under the key it had (the states differ in their area
-  // only; none is fetched while comparing), so the next pick needs no fetch either.
-  function moveAreas(area, key) {
-    if (!held.area || held.areas.base !== held.mapKey || held.areas.keys[area] !== key) { return false; }
-    var keys = Object.assign({}, held.areas.keys);
-    delete keys[area];
-    keys[held.area] = held.areas.base;
-    held.areas = {base: key, keys: keys};
-    held.asked = key;
-    return true;
+  // The areas fetched ahead form a family: each area's map key for states that differ in their area only
+  // (none is fetched while comparing). Any member's map can switch to any other's without a fetch.
+  function inFamily(area, key) {
+    return Boolean(area) && held.family[area] === key;
   }
 
   function areaPicked(area) {
-    var key = held.areas.base === held.mapKey ? held.areas.keys[area] : null;
+    var key = inFamily(held.area, held.mapKey) ? held.family[area] : null;
     var bundle = key ? find(key) : null;
-    if (!bundle || !held.want || !moveAreas(area, key)) { return; }
+    if (!bundle || !held.want || area === held.area) { return; }
     held.mapKey = key;
     held.active = bundle;
     held.area = area;
@@ -236,7 +229,6 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
       var none = window.dash_clientside.no_update;
       var nothing = [none, none, none, none];
       if (bundle && keep(bundle)) { window.dash_clientside.set_props(ids.BUNDLES_HELD, {data: tokens()}); }
-      if (state && mapKey !== held.mapKey) { moveAreas(state.dataset, mapKey); }  // back, forward, a room
       held.mapKey = mapKey;
       var found = state && mapKey ? find(mapKey) : null;
       if (!found) {
@@ -247,19 +239,20 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
       held.area = state.dataset;
       held.want = {layer: state.layer, highlight: state.highlight, select: state.select || ''};
       var made = choose(found, held.want);
-      askForAreas(found, mapKey);
+      askForAreas(found, state.dataset, mapKey);
       return made ? [made.elements, made.stylesheet, made.layout, legendFor(made)] : nothing;
     },
     // The other areas' bundles arrived: keep them, note each area's key, and say what the page holds.
     keepAreas: function (areas) {
       if (!areas || !areas.areas) { return window.dash_clientside.no_update; }
-      var keys = {};
+      var family = {};
+      family[areas.area] = areas.base;
       Object.keys(areas.areas).forEach(function (area) {
         var entry = areas.areas[area];
         if (entry.bundle) { keep(entry.bundle); }
-        keys[area] = entry.key;
+        family[area] = entry.key;
       });
-      held.areas = {base: areas.base, keys: keys};
+      held.family = family;
       return tokens();
     }
   });

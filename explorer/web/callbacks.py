@@ -260,7 +260,7 @@ def fetch_areas(asked, data, held):
     app = current()
     if asked != app.map_key(state):  # the page has moved on; it asks again for the map it shows
         raise dash.exceptions.PreventUpdate
-    return {"base": asked, "areas": app.area_bundles(state, set(held or []))}
+    return {"base": asked, "area": state.dataset, "areas": app.area_bundles(state, set(held or []))}
 
 
 # What arrived is kept in the browser (assets/35-map-restyle.js), which then says what it holds.

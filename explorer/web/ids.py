@@ -34,7 +34,7 @@ MAP = "map"
 # Every view of the main map the browser may switch to by itself (explorer.view.bundle; assets/35-map-restyle.js).
 MAP_BUNDLE = "map-bundle"
 # The other shipped areas' bundles, fetched once the map has painted, so an area pick is drawn in the browser too:
-# asked for with the map's key, answered as {"base": key, "areas": {id: {"key", "bundle"}}}.
+# asked for with the map's key, answered as {"base": key, "area": its area, "areas": {id: {"key", "bundle"}}}.
 MAP_AREAS_ASK = "map-areas-ask"
 MAP_AREAS = "map-areas"
 BUNDLES_HELD = (
