@@ -40,5 +40,5 @@ def test_known_positions_stay_and_the_rest_keep_off_them(monkeypatch):
     dataset = big_map(600)
     positions = positions_for(dataset, {"e0": (10.0, 20.0)})
     assert positions["e0"] == (10.0, 20.0)
-    # the rest are placed around it by the layout engine, never on its cell (300 × 220 model units)
+    # the rest are placed around it by the layout engine, never on its cell (lattice.CELL)
     assert all(abs(x - 10.0) >= 150 or abs(y - 20.0) >= 110 for i, (x, y) in positions.items() if i != "e0")

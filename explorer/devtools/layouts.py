@@ -28,10 +28,9 @@ from explorer.data.catalog import DEFAULT_DATA_DIR, load_catalog
 from explorer.devtools.legibility import boxes_overlap, crossings, spring_crossings, unique_pairs
 from explorer.view.lattice import CELL, cell_point, hits, label_box
 from explorer.view.layout import bands_for, plan_view, snap, view_graph
-from explorer.view.mapmodel import visible
+from explorer.view.mapmodel import view_scale, visible
 from explorer.view.positions import primary_layer
 from explorer.view.state import ViewState
-from explorer.view.styles import scale_for
 
 VIEWS = ("A", "B", "C", "all")
 
@@ -72,6 +71,7 @@ ENGINES = {"sugiyama": sugiyama, "kamada-kawai": kamada_kawai, "bands+lattice": 
 def figures(maps, places: dict[str, dict[str, tuple[float, float]]] | None):
     """Per view: crossings, links through labels, links, label overlaps, summed over the maps; worst share."""
     out = {}
+    longest = max(len(e.map_label) for d in maps for e in d.elements)
     for view in VIEWS:
         cross = through = links = overlaps = 0
         worst = 0.0
@@ -85,10 +85,12 @@ def figures(maps, places: dict[str, dict[str, tuple[float, float]]] | None):
             cross += crossings([(pos[a], pos[b]) for a, b in pairs])
             xs = [pos[e.id][0] for e in elements]
             ys = [pos[e.id][1] for e in elements]
-            scale = scale_for(max(xs) - min(xs), max(ys) - min(ys), cell=CELL)
+            # The sizes projector mode aims for on this extent (the engine plans for them).
+            box = (min(xs), min(ys), max(xs), max(ys))
+            scale = view_scale(box, ViewState(dataset=d.id, layer=view, projector=True), longest)
             boxes = {}
             for e in elements:
-                b = label_box(e.label, scale)
+                b = label_box(e.map_label, scale)
                 x, y = pos[e.id]
                 boxes[e.id] = (x + b[0], y + b[1], x + b[2], y + b[3])
             hit = sum(

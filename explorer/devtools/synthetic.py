@@ -37,9 +37,9 @@ from explorer.data.vocab import (
     Sector,
     Status,
 )
+from explorer.view.lattice import CELL, STAGGER  # the stylesheet sizes labels to fit a cell
 
 CLUSTER_SIZE = 50
-CELL = (300.0, 220.0)  # as explorer.view.positions.CELL: the stylesheet sizes labels to fit a cell
 CLUSTER_GAP = 0.5  # cells of empty space between clusters
 
 # (type, weight, sectors it may take, layers it appears in)
@@ -226,7 +226,7 @@ def synthetic_positions(dataset: Dataset) -> dict[str, tuple[float, float]]:
         ox, oy = (n % across) * span_x, (n // across) * span_y
         for k, item in enumerate(clusters[key]):
             row, col = divmod(k, side)
-            out[item] = (ox + col * CELL[0], oy + row * CELL[1] + (col % 2) * 55.0)
+            out[item] = (ox + col * CELL[0], oy + row * CELL[1] + (col % 2) * STAGGER)
     return out
 
 

@@ -1,9 +1,11 @@
 """A lattice of label-sized cells, and a local search that moves elements between cells to untangle a map.
 
-Why a lattice: the stylesheet wraps a label at 94 % of a cell's width and a label is less tall than a row,
-so two elements on different cells never have overlapping labels, whatever the search does. The search then
-only has to weigh what a room notices: links that cross, links that run through another element's label
-(or over its node), and links that run far.
+Why a lattice: the stylesheet wraps a label at 94 % of a cell's width, so two elements in neighbouring
+columns never have overlapping labels. Rows are shorter than the tallest label at the size a projector needs
+(a room reads a wide, short map: fewer rows mean bigger text), so a tall label needs the cell below it free:
+the search weighs overlapping labels (`Board.apart`) far above anything else and leaves those cells empty.
+It then weighs what a room notices: links that cross, links that run through another element's label (or
+over its node), and links that run far.
 
 Every count is weighted by the datasets that show it: each element and link carries a bit mask of the
 datasets (areas) it appears in, so the cost is the sum over the areas of what each area's map would show.
@@ -22,21 +24,25 @@ Point = tuple[float, float]
 Cell = tuple[int, int]  # (column, row)
 Box = tuple[float, float, float, float]  # x1, y1, x2, y2
 
-CELL = (300.0, 220.0)  # model units per cell; the stylesheet sizes labels to fit a cell
-STAGGER = 55.0  # odd columns sit a little lower, so a link along a row does not run over its neighbours
+CELL = (300.0, 150.0)  # model units per cell; the stylesheet sizes labels to fit a cell
+STAGGER = (
+    CELL[1] / 4
+)  # odd columns sit a little lower, so a link along a row does not run over its neighbours
 
 # What a room notices most is a link that seems to end at the wrong element: a link through a label weighs
 # more than a crossing. Length only breaks ties and keeps the map compact.
 W_CROSS = 1.0
 W_THROUGH = 4.0
 W_LENGTH = 0.04
+# Two labels drawn over each other are never worth it: an overlap outweighs any number of crossings it saves.
+W_APART = 60.0
 
 
 def cell_point(cell: Cell) -> Point:
     """Where an element on a cell is drawn.
 
     >>> cell_point((0, 0)), cell_point((1, 2))
-    ((0.0, 0.0), (300.0, 495.0))
+    ((0.0, 0.0), (300.0, 337.5))
     """
     col, row = cell
     return (col * CELL[0], row * CELL[1] + (col % 2) * STAGGER)
@@ -45,7 +51,7 @@ def cell_point(cell: Cell) -> Point:
 def nearest_cell(point: Point) -> Cell:
     """The cell whose drawn place is nearest the point (inverse of cell_point for lattice points).
 
-    >>> nearest_cell((300.0, 495.0)), nearest_cell((-10.0, 20.0))
+    >>> nearest_cell((300.0, 337.5)), nearest_cell((-10.0, 20.0))
     ((1, 2), (0, 0))
     """
     col = round(point[0] / CELL[0])
@@ -123,6 +129,10 @@ class Board:
     edges: list[tuple[int, int, int]]  # (end, end, mask of the datasets that show the link)
     allowed: list[list[Cell]]  # cells each element may take (its band, its sector's run)
     fixed: set[int] = field(default_factory=set)  # elements that keep their cell (known places)
+    # Weight of a pair of overlapping boxes, whichever datasets show them (the labels are sized over every
+    # area, mapmodel.label_room): 0 where the cells alone keep labels apart.
+    apart: float = 0.0
+    through: float = W_THROUGH  # weight of a link through another element's node or label
 
     def __post_init__(self) -> None:
         self.incident: list[list[int]] = [[] for _ in self.ids]
@@ -156,7 +166,7 @@ class Board:
                     continue
                 p = pts[w]
                 if hits(a, b, (p[0] + box[0], p[1] + box[1], p[0] + box[2], p[1] + box[3])):
-                    cost += W_THROUGH * (m & masks[w]).bit_count()
+                    cost += self.through * (m & masks[w]).bit_count()
             length = ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 / CELL[0]
             cost += W_LENGTH * length * m.bit_count()
         for w in moved:
@@ -166,7 +176,15 @@ class Board:
                 if k in mine or not (n & masks[w]) or w in (s, t):
                     continue
                 if hits(pts[s], pts[t], area):
-                    cost += W_THROUGH * (n & masks[w]).bit_count()
+                    cost += self.through * (n & masks[w]).bit_count()
+            if self.apart:
+                for x, (q, other) in enumerate(zip(pts, boxes, strict=True)):
+                    if x == w or (x in moved and x < w):
+                        continue
+                    if min(area[2], q[0] + other[2]) > max(area[0], q[0] + other[0]) and min(
+                        area[3], q[1] + other[3]
+                    ) > max(area[1], q[1] + other[1]):
+                        cost += self.apart
         return cost
 
     def _blocked(self, j: int | None, here: Cell, allowed_sets: list[set[Cell]]) -> bool:

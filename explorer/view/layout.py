@@ -25,16 +25,29 @@ import igraph as ig
 
 from explorer.data.model import Dataset, Element
 from explorer.data.vocab import ElementType, Sector
-from explorer.view.lattice import CELL, Board, Cell, cell_point, label_box
-from explorer.view.mapmodel import visible
+from explorer.view.lattice import (
+    CELL,
+    CHAR,
+    STAGGER,
+    W_APART,
+    W_THROUGH,
+    Board,
+    Cell,
+    cell_point,
+    label_box,
+)
+from explorer.view.mapmodel import view_scale, visible
 from explorer.view.state import ViewState
-from explorer.view.styles import scale_for
+from explorer.view.styles import Scale
 
 Point = tuple[float, float]
 VIEWS = ("A", "B", "C", "all")
-ASPECT = 1.9  # the map canvas is wide: 920 × 490 model pixels on the page, wider still on a projector
-SLACK = 0.5  # free cells per element in a band, so the search has room to move links off labels
+SLACK = 0.2  # free cells per element in a band, so the search has room to move links off labels
+# C's 29 elements on the 8 columns an exported image allows: 0.2 gives seven rows, whose search kept links off
+# labels by crossing 100 times over the four maps; 0.1 gives six, crossing 77 (spring 70) with 22 through labels.
+SLACK_OF = {"C": 0.1}
 ANNEAL_STEPS = 800  # annealing steps per element
+SEEDS = (11, 12)  # annealing runs per grid: the search is greedy enough that a second start often does better
 # True holds each sector to its own run of cells (the first engine tried: it crossed far more, see
 # docs/legibility.md); False lets the sector hubs of the force layout keep sectors together instead.
 STRICT_RUNS = False
@@ -124,21 +137,76 @@ def bands_for(graph: ViewGraph, view: str, primary: dict[str, str] | None = None
     return bands
 
 
-def _rows_needed(band: Band, columns: int) -> int:
-    cells = len(band.members) * (1 + SLACK)
-    return max(1, math.ceil(cells / columns))
+def drawn(element: Element) -> str:
+    """The label the map draws for an element (its short label where it has one)."""
+    return element.map_label
 
 
-def choose_columns(bands: list[Band]) -> int:
-    """The column count whose stacked bands come nearest the canvas's aspect ratio."""
-    widest = max(len(b.members) for b in bands if not b.runs) if any(not b.runs for b in bands) else 1
-    options = range(max(3, min(widest, 6)), 16)
+@dataclass
+class Grid:
+    """How a view is laid on the lattice: its columns, each band's rows, and the label sizes planned for."""
 
-    def misfit(columns: int) -> float:
-        rows = sum(_rows_needed(b, columns) for b in bands)
-        return abs(math.log(columns * CELL[0] / (rows * CELL[1]) / ASPECT))
+    columns: int
+    rows: list[int]  # per band, top to bottom
+    scale: Scale  # the projector's sizes at its target label size (styles.TARGET_PX) for this extent
+    free: int = 0  # cells no label needs
 
-    return min(options, key=lambda c: (misfit(c), c))
+
+def planning_scale(view: str, columns: int, rows: int, longest: int) -> Scale:
+    """The sizes the page gives a view that spans `columns` × `rows` cells in projector mode: labels at the
+    projector's target size once fitted (mapmodel.view_scale, before any room check)."""
+    box = (0.0, 0.0, (columns - 1) * CELL[0], (rows - 1) * CELL[1] + STAGGER)
+    return view_scale(box, ViewState(projector=True, layer=view), longest)
+
+
+def cells_for(label: str, scale: Scale) -> int:
+    """How many cells down a column a label takes at these sizes: the cells under a tall label stay free."""
+    box = label_box(label, scale)
+    return max(1, math.ceil((box[3] - box[1]) / CELL[1]))
+
+
+def grids_for(graph: ViewGraph, bands: list[Band], view: str, longest: int) -> list[Grid]:
+    """The grids worth planning a view on at 1280×720 in projector mode, widest-wrapping first.
+
+    For each column count, the fewest rows in which every band's labels fit at the target size (a tall label
+    takes the cells below it, and SLACK free cells per element give the search room), counting that more rows
+    make a taller map, a smaller zoom and so bigger text in model units. Kept: up to CANDIDATES counts with
+    at least WRAP_FLOOR characters a line and FREE free cells per element, widest-wrapping first (fewer lines
+    is what a room reads); the plan takes the one whose search ends cheapest."""
+    options = []
+    for columns in range(3, 16):
+        for total in range(len(bands), 16):
+            scale = planning_scale(view, columns, total, longest)
+            demand = [sum(cells_for(drawn(graph.elements[i]), scale) for i in b.members) for b in bands]
+            rows = [
+                max(1, math.ceil((d + SLACK_OF.get(view, SLACK) * len(b.members)) / columns))
+                for d, b in zip(demand, bands, strict=True)
+            ]
+            if sum(rows) <= total:
+                rows[max(range(len(bands)), key=lambda k: (len(bands[k].members), -k))] += total - sum(rows)
+                grid = Grid(columns, rows, scale, columns * total - sum(demand))
+                options.append((int(scale.text_width / (CHAR * scale.font)), grid))
+                break
+    roomy = [
+        (per, g)
+        for per, g in options
+        if per >= WRAP_FLOOR
+        and g.free >= FREE * len(graph.elements)
+        and (view == "all" or g.columns <= PRINT_COLUMNS)
+    ]
+    roomy.sort(key=lambda o: (-o[0], o[1].columns))
+    return [g for _, g in roomy[:CANDIDATES]] or [max(options, key=lambda o: o[0])[1]]
+
+
+WRAP_FLOOR = 10  # characters a line below which a label reads as a column of fragments
+FREE = 0.25  # free cells per element, at least, so the search can move links off labels
+CANDIDATES = 3  # grids planned per view; the cheapest plan is kept
+# A layer's exported image, pasted 16 cm wide, keeps 8 pt labels up to this many columns (tests/test_print_size.py:
+# C on 9 columns printed at 7.1 pt).
+PRINT_COLUMNS = 8
+# All holds three layers and the links between them: through a label weighs more there, or All keeps
+# more links over labels than the 10 % a room tolerates (docs/legibility.md).
+THROUGH = {"all": 1.5 * W_THROUGH}
 
 
 def _serpentine(top: int, rows: int, columns: int) -> list[Cell]:
@@ -172,15 +240,15 @@ def _run_cells(band: Band, elements: dict[str, Element], top: int, rows: int, co
     return sectors, runs
 
 
-def board_for(graph: ViewGraph, bands: list[Band], columns: int) -> tuple[Board, list[Cell]]:
+def board_for(graph: ViewGraph, bands: list[Band], grid: Grid, view: str = "") -> tuple[Board, list[Cell]]:
     """The lattice problem for a view, and a first placement from the band orders."""
+    columns = grid.columns
     ids = [i for b in bands for i in b.members]
     index = {i: k for k, i in enumerate(ids)}
     allowed: list[list[Cell]] = [[] for _ in ids]
     seed: list[Cell] = [(0, 0)] * len(ids)
     top = 0
-    for band in bands:
-        rows = _rows_needed(band, columns)
+    for band, rows in zip(bands, grid.rows, strict=True):
         if band.runs and STRICT_RUNS:
             sectors, runs = _run_cells(band, graph.elements, top, rows, columns)
             for s in sectors:
@@ -197,21 +265,22 @@ def board_for(graph: ViewGraph, bands: list[Band], columns: int) -> tuple[Board,
                 allowed[index[i]] = cells
                 seed[index[i]] = (col + (columns - in_row) // 2, top + row)
         top += rows
-    height = top * CELL[1]
-    scale = scale_for(columns * CELL[0], height, cell=CELL)
     board = Board(
         ids=ids,
-        boxes=[label_box(graph.elements[i].label, scale) for i in ids],
+        boxes=[label_box(drawn(graph.elements[i]), grid.scale) for i in ids],
         masks=[graph.masks[i] for i in ids],
         edges=[(index[a], index[b], m) for (a, b), m in graph.links.items()],
         allowed=allowed,
+        apart=W_APART,
+        through=THROUGH.get(view, W_THROUGH),
     )
     return board, seed
 
 
-def _fr_seed(graph: ViewGraph, bands: list[Band], columns: int) -> dict[str, Point]:
+def _fr_seed(graph: ViewGraph, bands: list[Band], grid: Grid) -> dict[str, Point]:
     """igraph's Fruchterman-Reingold layout with each band held to its rows, and a hidden hub per sector
     in the sector bands pulling a sector's services together: places in lattice units (column, row)."""
+    columns = grid.columns
     ids = [i for b in bands for i in b.members]
     index = {i: k for k, i in enumerate(ids)}
     edges = [(index[a], index[b]) for a, b in graph.links]
@@ -219,8 +288,7 @@ def _fr_seed(graph: ViewGraph, bands: list[Band], columns: int) -> dict[str, Poi
     miny, maxy, start = [], [], []
     top = 0
     hubs: dict[tuple[int, Sector], int] = {}
-    for k, band in enumerate(bands):
-        rows = _rows_needed(band, columns)
+    for k, (band, rows) in enumerate(zip(bands, grid.rows, strict=True)):
         for n, i in enumerate(band.members):
             miny.append(top * RATIO)
             maxy.append((top + rows - 1) * RATIO)
@@ -265,15 +333,27 @@ def snap(points: dict[str, Point], allowed: dict[str, list[Cell]], order: list[s
     return out
 
 
-def plan_view(graph: ViewGraph, view: str, primary: dict[str, str] | None = None) -> dict[str, Point]:
+def plan_view(
+    graph: ViewGraph, view: str, primary: dict[str, str] | None = None, longest: int | None = None
+) -> dict[str, Point]:
+    """`longest`: the longest label the page allows room for below the map (mapmodel.anchor_corners)."""
     bands = bands_for(graph, view, primary)
-    columns = choose_columns(bands)
-    board, _ = board_for(graph, bands, columns)
-    points = _fr_seed(graph, bands, columns)
-    order = sorted(board.ids, key=lambda i: (-len(board.incident[board.ids.index(i)]), i))
-    cells = snap(points, dict(zip(board.ids, board.allowed, strict=True)), order)
-    place = board.anneal([cells[i] for i in board.ids], steps=ANNEAL_STEPS * len(board.ids))
-    return {i: cell_point(c) for i, c in zip(board.ids, place, strict=True)}
+    if longest is None:
+        longest = max((len(drawn(e)) for e in graph.elements.values()), default=20)
+    best: tuple[float, dict[str, Point]] | None = None
+    for grid in grids_for(graph, bands, view, longest):
+        board, _ = board_for(graph, bands, grid, view)
+        points = _fr_seed(graph, bands, grid)
+        order = sorted(board.ids, key=lambda i: (-len(board.incident[board.ids.index(i)]), i))
+        cells = snap(points, dict(zip(board.ids, board.allowed, strict=True)), order)
+        for seed in SEEDS:
+            place = board.anneal(
+                [cells[i] for i in board.ids], steps=ANNEAL_STEPS * len(board.ids), seed=seed
+            )
+            cost = board.cost(place)
+            if best is None or cost < best[0]:
+                best = (cost, {i: cell_point(c) for i, c in zip(board.ids, place, strict=True)})
+    return best[1]
 
 
 def plan_positions(datasets: list[Dataset], unshown: tuple[Dataset, ...] = ()) -> dict[str, dict[str, Point]]:
@@ -286,7 +366,8 @@ def plan_positions(datasets: list[Dataset], unshown: tuple[Dataset, ...] = ()) -
 
     graphs = {view: view_graph(datasets, view, unshown) for view in VIEWS}
     primary = {i: primary_layer(i, [*datasets, *unshown]) for i in graphs["all"].elements}
-    plan = {"all": plan_view(graphs["all"], "all", primary)}
+    longest = max((len(drawn(e)) for d in datasets for e in d.elements), default=20)  # as the page's
+    plan = {"all": plan_view(graphs["all"], "all", primary, longest)}
     for view in ("A", "B", "C"):
-        plan[view] = plan_view(graphs[view], view)
+        plan[view] = plan_view(graphs[view], view, longest=longest)
     return plan

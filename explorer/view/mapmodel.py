@@ -337,8 +337,12 @@ def view_scale(
     element this view shows in any area, so the sizes match across areas) leave room for.
 
     >>> from explorer.view.state import ViewState
+    >>> from explorer.view.styles import fit_zoom
+    >>> def px(s, mode):  # the size on screen once the anchors are fitted to the canvas
+    ...     (x1, y1), (x2, y2) = anchor_corners((0, 0, 1800, 880), s, 40)
+    ...     return s.font * fit_zoom(CANVAS[(mode, "one")], x2 - x1, y2 - y1)
     >>> page, projector = view_scale((0, 0, 1800, 880), ViewState()), view_scale((0, 0, 1800, 880), ViewState(projector=True))
-    >>> projector.font >= page.font
+    >>> px(projector, "projector") >= px(page, "page")
     True
     """
     mode, maps = page_layout(state)
@@ -363,7 +367,7 @@ def anchor_corners(box, scale, longest_label: int) -> tuple[tuple[float, float],
 
     >>> from explorer.view.styles import Scale
     >>> anchor_corners((0, 0, 1000, 500), Scale(font=20, node=30, edge=2, text_width=200), 30)
-    ((-150.0, -99.0), (1150.0, 618.0))
+    ((-150.0, -67.5), (1150.0, 618.0))
     """
     per_line = max(scale.text_width / (0.55 * scale.font), 1)
     lines = -(-longest_label // int(per_line)) + 1

@@ -93,7 +93,7 @@ class Scale:
 
 
 def scale_for(
-    box_width: float, box_height: float, cell=(300.0, 220.0), canvas=(920.0, 490.0), max_px: float = 17.0
+    box_width: float, box_height: float, cell=(300.0, 150.0), canvas=(920.0, 490.0), max_px: float = 17.0
 ) -> Scale:
     """Model-unit sizes for a view whose fitted extent is box_width × box_height.
 
@@ -153,7 +153,7 @@ def fit_zoom(canvas, width: float, height: float) -> float:
     return max(min(w / max(width, 1.0), h / max(height, 1.0)) for w, h in options)
 
 
-def fitted_scale(box, canvas, target_px: float, max_px: float, corners, cell=(300.0, 220.0)) -> Scale:
+def fitted_scale(box, canvas, target_px: float, max_px: float, corners, cell=(300.0, 150.0)) -> Scale:
     """Sizes for a view whose labels should render at `target_px` or more once its anchors are fitted to
     `canvas` (px; one (w, h) or several, as fit_zoom takes). `corners(scale)` gives the anchors for a scale (mapmodel.anchor_corners): they leave room
     for labels, so bigger text widens the fitted extent and lowers the zoom; a few rounds settle it.
@@ -201,7 +201,7 @@ def detail_for(count: int) -> str:
     return "full" if count <= DETAIL_LIMIT else "overview"
 
 
-def overview_scale(cell=(300.0, 220.0)) -> Scale:
+def overview_scale(cell=(300.0, 150.0)) -> Scale:
     """Sizes for an overview: made for READING_ZOOM, not the fitted zoom, so that at the fitted zoom of a
     big map nodes are dots that keep their cells apart and the labels are too small to draw; zoomed in
     to READING_ZOOM, they read as on a study map.
