@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from explorer.view.styles import FIT_PADDING
 from explorer.web import ids
 from explorer.web.app import create_app
 from tests.browser_support import LiveServer, open_page, shot, wait_for_map
@@ -71,11 +72,14 @@ def test_no_overlay_covers_a_label_and_the_note_leaves_the_map_alone(server, bro
         before = page.evaluate("() => document.getElementById('map')._cyreg.cy.zoom()")
         page.locator(f"#{ids.LEGEND_HIDE}").click()
         page.locator(f"#{ids.LEGEND}").wait_for(state="hidden")
-        # All is wide: the legend's column was what held its zoom down. C is tall: its height holds it.
-        grows = 1.05 if layer == "all" else 0.999
+        # Nothing is left over the map: it is fitted again, its anchors spanning the whole box less the padding
+        # in one direction, at a zoom no smaller than before.
         page.wait_for_function(
-            "([z, k]) => document.getElementById('map')._cyreg.cy.zoom() > z * k && window.explorerFit.fitted('map')",
-            arg=[before, grows],
+            """([z, pad]) => { const cy = document.getElementById('map')._cyreg.cy;
+                 const r = cy.$('.anchor').renderedBoundingBox();
+                 const whole = Math.abs(r.w - (cy.width() - 2 * pad)) < 2 || Math.abs(r.h - (cy.height() - 2 * pad)) < 2;
+                 return whole && cy.zoom() >= z * 0.999 && window.explorerFit.fitted('map'); }""",
+            arg=[before, FIT_PADDING],
         )
         assert page.evaluate(COVERED, OVERLAYS)["hits"] == []
         shot(page, f"projector-{layer}-{size[0]}")
