@@ -21,9 +21,10 @@ from explorer.store.versions import VersionStore, base_of, is_version
 from explorer.view.bundle import area_states, bundle_token, covered_views, map_bundle, restyled_fields
 from explorer.view.compare import DiffView, build_diff_map
 from explorer.view.legend import diff_legend_entries, legend_entries, legend_rows
-from explorer.view.mapmodel import MapView, build_map, layer_box, longest_label
+from explorer.view.mapmodel import MapView, build_map
 from explorer.view.page import Mode, Part, map_layout, mode_of, part_keys
 from explorer.view.positions import positions_for
+from explorer.view.sizing import layer_box, longest_label
 from explorer.view.state import ViewState
 from explorer.view.styles import map_stylesheet
 

@@ -111,7 +111,7 @@ GOAL_PX = {"A": 18.0, "B": 18.0, "C": 18.0, "all": 14.0}
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_the_plan_leaves_projector_labels_room_for_their_goal_size(view):
-    """The font the page settles on (grown until labels would overlap, mapmodel.label_room) times the zoom
+    """The font the page settles on (grown until labels would overlap, sizing.label_room) times the zoom
     that fits the anchors to the projector canvas: what 1280×720 shows, before the browser measures it."""
     drawn = projector_scale(view)
     (x1, y1), (x2, y2) = drawn.corners

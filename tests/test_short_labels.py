@@ -18,9 +18,10 @@ from explorer.data.readers.loader import load_bytes, load_folder
 from explorer.data.rows import MAX_SHORT_LABEL_CHARS
 from explorer.data.writers import export_bytes
 from explorer.service import MapService
-from explorer.view.mapmodel import describe, longest_label
+from explorer.view.mapmodel import describe
 from explorer.view.page import table_rows
 from explorer.view.pickers import element_choices
+from explorer.view.sizing import longest_label
 from explorer.view.state import ViewState
 from tests.conftest import MINI_ELEMENTS, write_mini
 

@@ -28,8 +28,9 @@ from explorer.data.catalog import DEFAULT_DATA_DIR, load_catalog
 from explorer.devtools.legibility import boxes_overlap, crossings, spring_crossings, unique_pairs
 from explorer.view.lattice import CELL, cell_point, hits, label_box
 from explorer.view.layout import bands_for, plan_view, snap, view_graph
-from explorer.view.mapmodel import view_scale, visible
+from explorer.view.mapmodel import visible
 from explorer.view.positions import primary_layer
+from explorer.view.sizing import view_scale
 from explorer.view.state import ViewState
 
 VIEWS = ("A", "B", "C", "all")

@@ -14,8 +14,9 @@ from explorer.data.vocab import Basis, Direction, Status
 from explorer.outputs.svg_text import clean, text_lines, text_width, wrap
 from explorer.outputs.theme import HL_WIDTH, MARKER_FONT, Theme
 from explorer.view.legend import _shape_svg
-from explorer.view.mapmodel import MapView, anchor_corners
+from explorer.view.mapmodel import MapView
 from explorer.view.marks import DiffClass, EdgeMark, Emphasis, NodeMark, inferred_marker
+from explorer.view.sizing import anchor_corners
 from explorer.view.styles import (
     COMPUTED_GAP_LOOK,
     CROSS_LAYER_LOOK,

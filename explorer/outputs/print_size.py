@@ -44,7 +44,7 @@ def labels_clear(nodes: list[NodeMark], widths: dict[str, float], scale: Scale) 
 
 def label_room(nodes: list[NodeMark], widths: dict[str, float], scale: Scale, largest: float) -> float:
     """The largest font (model units, at most `largest`, at least the scale's own) at which the labels,
-    wrapped as drawn, overlap neither one another nor other nodes: mapmodel.label_room's rule, measured
+    wrapped as drawn, overlap neither one another nor other nodes: sizing.label_room's rule, measured
     with the drawing's own wrapping and text widths."""
     if largest <= scale.font or labels_clear(nodes, widths, replace(scale, font=largest)):
         return largest

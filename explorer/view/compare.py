@@ -12,8 +12,9 @@ from dataclasses import dataclass, field, replace
 from explorer.analysis.diff import DatasetDiff
 from explorer.data.model import Connection, Dataset, Element
 from explorer.data.vocab import KIND_LABELS, STATUS_LABELS
-from explorer.view.mapmodel import Caption, MapView, anchor_corners, caption_for, visible
+from explorer.view.mapmodel import Caption, MapView, caption_for, visible
 from explorer.view.marks import DiffClass, EdgeMark, NodeMark
+from explorer.view.sizing import anchor_corners
 from explorer.view.state import ViewState
 from explorer.view.styles import scale_for
 

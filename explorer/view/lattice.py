@@ -130,7 +130,7 @@ class Board:
     allowed: list[list[Cell]]  # cells each element may take (its band, its sector's run)
     fixed: set[int] = field(default_factory=set)  # elements that keep their cell (known places)
     # Weight of a pair of overlapping boxes, whichever datasets show them (the labels are sized over every
-    # area, mapmodel.label_room): 0 where the cells alone keep labels apart.
+    # area, sizing.label_room): 0 where the cells alone keep labels apart.
     apart: float = 0.0
     through: float = W_THROUGH  # weight of a link through another element's node or label
 

@@ -36,7 +36,8 @@ from explorer.view.lattice import (
     cell_point,
     label_box,
 )
-from explorer.view.mapmodel import view_scale, visible
+from explorer.view.mapmodel import visible
+from explorer.view.sizing import view_scale
 from explorer.view.state import ViewState
 from explorer.view.styles import Scale
 
@@ -154,7 +155,7 @@ class Grid:
 
 def planning_scale(view: str, columns: int, rows: int, longest: int) -> Scale:
     """The sizes the page gives a view that spans `columns` × `rows` cells in projector mode: labels at the
-    projector's target size once fitted (mapmodel.view_scale, before any room check)."""
+    projector's target size once fitted (sizing.view_scale, before any room check)."""
     box = (0.0, 0.0, (columns - 1) * CELL[0], (rows - 1) * CELL[1] + STAGGER)
     return view_scale(box, ViewState(projector=True, layer=view), longest)
 
@@ -336,7 +337,7 @@ def snap(points: dict[str, Point], allowed: dict[str, list[Cell]], order: list[s
 def plan_view(
     graph: ViewGraph, view: str, primary: dict[str, str] | None = None, longest: int | None = None
 ) -> dict[str, Point]:
-    """`longest`: the longest label the page allows room for below the map (mapmodel.anchor_corners)."""
+    """`longest`: the longest label the page allows room for below the map (sizing.anchor_corners)."""
     bands = bands_for(graph, view, primary)
     if longest is None:
         longest = max((len(drawn(e)) for e in graph.elements.values()), default=20)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from explorer.analysis.reference import ComputedGap
@@ -32,11 +32,11 @@ from explorer.data.vocab import (
     Sector,
     Status,
 )
-from explorer.view.lattice import label_box
 from explorer.view.marks import EdgeMark, Emphasis, NodeMark, cytoscape_elements
-from explorer.view.positions import CELL, bounding_box
+from explorer.view.positions import bounding_box
+from explorer.view.sizing import anchor_corners, view_scale
 from explorer.view.state import ViewState
-from explorer.view.styles import CANVAS, MAX_PX, TARGET_PX, Scale, fitted_scale
+from explorer.view.styles import Scale
 
 CITATION = "Powell et al. (2025), Children and Youth Services Review 169, 108076"
 
@@ -284,114 +284,6 @@ def tension_marks(dataset: Dataset, ids: set[str]) -> tuple[list[EdgeMark], list
         for (a, b), sections in pairs.items()
     ]
     return marks, drawn
-
-
-def page_layout(state: ViewState) -> tuple[str, str]:
-    """How the page lays this view's map out: ("page" or "projector", "one" map or two "side" by side)."""
-    side = bool(state.compare) and state.mode == "side" and state.view == "map"
-    return ("projector" if state.projector else "page", "side" if side else "one")
-
-
-def label_room(placed: list[tuple[str, tuple[float, float]]], scale: Scale, largest: float) -> float:
-    """The largest font (model units, at most `largest`, at least the scale's own) at which no two of the
-    placed labels, wrapped at the scale's width, overlap: bigger text than the positions leave room for
-    would only trade size for words drawn over words. Boxes are lattice.label_box's, the layout's own.
-
-    >>> s = Scale(font=20.0, node=30.0, edge=2.0, text_width=282.0)
-    >>> apart = [("Schools", (0.0, 0.0)), ("Family Hubs", (300.0, 0.0))]
-    >>> label_room(apart, s, 40.0), round(label_room([("Schools", (0.0, 0.0)), ("Family Hubs", (0.0, 80.0))], s, 40.0))
-    (40.0, 29)
-    """
-    if largest <= scale.font:
-        return largest
-
-    def fits(font: float) -> bool:
-        sized = replace(scale, font=font)
-        boxes = []
-        for label, (x, y) in placed:
-            b = label_box(label, sized)
-            boxes.append((x + b[0], y + b[1], x + b[2], y + b[3]))
-        return not any(
-            min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
-            for i, a in enumerate(boxes)
-            for b in boxes[i + 1 :]
-        )
-
-    if fits(largest):
-        return largest
-    low, high = scale.font, largest
-    for _ in range(12):
-        mid = (low + high) / 2
-        low, high = (mid, high) if fits(mid) else (low, mid)
-    return low
-
-
-def view_scale(
-    box,
-    state: ViewState,
-    longest_label: int = 40,
-    placed: list[tuple[str, tuple[float, float]]] | None = None,
-) -> Scale:
-    """Sizes for the view as the page draws it: labels aimed at the size a room reads (styles.TARGET_PX)
-    on the canvas that layout gives the map at 1280×720, but no bigger than the `placed` labels (every
-    element this view shows in any area, so the sizes match across areas) leave room for.
-
-    >>> from explorer.view.state import ViewState
-    >>> from explorer.view.styles import fit_zoom
-    >>> def px(s, mode):  # the size on screen once the anchors are fitted to the canvas
-    ...     (x1, y1), (x2, y2) = anchor_corners((0, 0, 1800, 880), s, 40)
-    ...     return s.font * fit_zoom(CANVAS[(mode, "one")], x2 - x1, y2 - y1)
-    >>> page, projector = view_scale((0, 0, 1800, 880), ViewState()), view_scale((0, 0, 1800, 880), ViewState(projector=True))
-    >>> px(projector, "projector") >= px(page, "page")
-    True
-    """
-    mode, maps = page_layout(state)
-    target = TARGET_PX[(mode, maps, "all" if state.layer == "all" else "layer")]
-    corners = lambda s: anchor_corners(box, s, longest_label)  # noqa: E731
-    scale = fitted_scale(box, CANVAS[(mode, maps)], target, MAX_PX[mode], corners, cell=CELL)
-    if placed:
-        # The floor is the cell's own text size (a label that fits its cell), not the bigger one a crowded
-        # canvas's pixel floor would ask for.
-        base = fitted_scale(box, CANVAS[(mode, maps)], 0.0, MAX_PX[mode], corners, cell=CELL)
-        base = replace(base, font=min(base.font, CELL[0] / 9.5))
-        scale = replace(scale, font=max(base.font, min(scale.font, label_room(placed, base, scale.font))))
-    return scale
-
-
-def anchor_corners(box, scale, longest_label: int) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Where the two invisible anchor nodes go: beyond the reach of any label or curved edge.
-
-    Cytoscape fits labels too, so a long label at the edge of one area's map would otherwise shift the
-    fitted viewport and break the promise that a service sits in the same place in every area. The
-    margin below allows for the longest label (over every dataset) wrapped at the label width.
-
-    >>> from explorer.view.styles import Scale
-    >>> anchor_corners((0, 0, 1000, 500), Scale(font=20, node=30, edge=2, text_width=200), 30)
-    ((-150.0, -67.5), (1150.0, 618.0))
-    """
-    per_line = max(scale.text_width / (0.55 * scale.font), 1)
-    lines = -(-longest_label // int(per_line)) + 1
-    side = max(scale.text_width / 2 + scale.node, 0.5 * CELL[0])  # edges bulge too: parallel links curve out
-    top = max(scale.node, 0.45 * CELL[1])
-    bottom = scale.node + scale.font * (0.5 + 1.3 * lines)
-    return (box[0] - side, box[1] - top), (box[2] + side, box[3] + bottom)
-
-
-def longest_label(datasets: list[Dataset]) -> int:
-    """The longest label the map draws (a short label where there is one), in characters."""
-    return max((len(e.map_label) for d in datasets for e in d.elements), default=20)
-
-
-def layer_box(datasets: list[Dataset], positions: dict, layer: str) -> tuple[float, float, float, float]:
-    """The extent of every element that any of the datasets puts in the layer (or in any layer, for 'all')."""
-    layers = set(Layer) if layer == "all" else {Layer(layer)}
-    points = {
-        e.id: positions[e.id]
-        for d in datasets
-        for e in d.elements
-        if e.id in positions and layers.intersection(e.layers)
-    }
-    return bounding_box(list(points.values()))
 
 
 @dataclass(frozen=True)

@@ -145,7 +145,7 @@ def edge_element(mark: EdgeMark) -> dict:
 
 
 def anchor_elements(corners) -> list[dict]:
-    """The two invisible nodes that fix the fitted viewport (see mapmodel.anchor_corners)."""
+    """The two invisible nodes that fix the fitted viewport (see sizing.anchor_corners)."""
     return [
         {"data": {"id": f"__anchor{i}", "label": ""}, "position": {"x": x, "y": y}, "classes": "anchor",
          "selectable": False, "grabbable": False}

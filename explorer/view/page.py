@@ -110,7 +110,7 @@ def mode_of(state: ViewState, compared: bool) -> Mode:
 def map_layout(state: ViewState) -> dict:
     """The map's preset layout. `fitKey` changes when the fitted extent may (area, layer, filters, focus), and
     dash-cytoscape lays out (and fits) again only when its layout prop changes."""
-    # The anchors follow the label sizes, which follow the page's layout (mapmodel.view_scale): a projector
+    # The anchors follow the label sizes, which follow the page's layout (sizing.view_scale): a projector
     # or comparison toggle moves them, and the map must fit them again.
     page = (str(state.projector), state.compare, state.mode)
     fit_key = "|".join(

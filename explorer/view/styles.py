@@ -155,7 +155,7 @@ def fit_zoom(canvas, width: float, height: float) -> float:
 
 def fitted_scale(box, canvas, target_px: float, max_px: float, corners, cell=(300.0, 150.0)) -> Scale:
     """Sizes for a view whose labels should render at `target_px` or more once its anchors are fitted to
-    `canvas` (px; one (w, h) or several, as fit_zoom takes). `corners(scale)` gives the anchors for a scale (mapmodel.anchor_corners): they leave room
+    `canvas` (px; one (w, h) or several, as fit_zoom takes). `corners(scale)` gives the anchors for a scale (sizing.anchor_corners): they leave room
     for labels, so bigger text widens the fitted extent and lowers the zoom; a few rounds settle it.
 
     The text is sized to the cell as before (a projector needs it as large as the spacing allows), and never
