@@ -82,7 +82,7 @@ def create_app(
     Long exports run on `background_manager` (default: `explorer.web.background.manager_from_env()`,
     diskcache, or Celery when REDIS_URL is set).
     """
-    from explorer.web import background, compression, first_view, map_keyboard, rooms, safety, workshop
+    from explorer.web import background, compression, map_keyboard, rooms, safety, workshop
     from explorer.web.layout import page, with_tab_contents
     from explorer.web.security import harden
 
@@ -113,14 +113,10 @@ def create_app(
         whole = page(data.dataset_options(), [], data.element_options(True), exit_to)
         # Outside a request Dash is asking what to check the callbacks against: that includes the tabs'
         # contents, which a page gets only when it opens them (Dash's documented pattern for this).
-        # A page's layout request comes with the page's first view drawn in (explorer/web/first_view.py).
-        return (
-            first_view.first_view_layout(whole) if flask.has_request_context() else with_tab_contents(whole)
-        )
+        return whole if flask.has_request_context() else with_tab_contents(whole)
 
     app.layout = layout
     safety.install(app)
-    first_view.install(app)
     map_keyboard.install(app)
     workshop.install(app, url)
     rooms.install(

@@ -36,40 +36,32 @@ TRIGGERS = {ids.URL: "url", ids.CLEAR: "clear", ids.SEARCH: "search", ids.MATRIX
 HIDDEN = {"display": "none"}
 
 
-# What the URL sync writes besides the URL and the parts' keys, in its outputs' order. The page's layout starts
-# with the same values when it knows the page's URL (explorer/web/first_view.py).
-SYNCED = (
-    (ids.STATE, "data"),
-    (ids.DATASET, "value"),
-    (ids.LAYER, "value"),
-    (ids.HIGHLIGHT, "value"),
-    (ids.SECTORS, "value"),
-    (ids.BASIS_FILTER, "value"),
-    (ids.PROJECTOR, "value"),
-    (ids.FOCUS, "value"),
-    (ids.HOPS, "value"),
-    (ids.EXCLUSION_GROUP, "value"),
-    (ids.VIEW_TABS, "value"),
-    (ids.COMPARE, "value"),
-    (ids.MODE, "value"),
-    (ids.PATH_FROM, "value"),
-    (ids.PATH_TO, "value"),
-    (ids.SEARCH, "value"),
-    (ids.CENTRE, "data"),
-    # With their values, so a dropdown never drops a value it has no option for (explorer.view.pickers).
-    (ids.SEARCH, "options"),
-    (ids.FOCUS, "options"),
-    (ids.PATH_FROM, "options"),
-    (ids.PATH_TO, "options"),
-)
-
-
 @callback(
     Output(ids.URL, "search"),
-    *[Output(component, prop) for component, prop in SYNCED],
+    Output(ids.STATE, "data"),
+    Output(ids.DATASET, "value"),
+    Output(ids.LAYER, "value"),
+    Output(ids.HIGHLIGHT, "value"),
+    Output(ids.SECTORS, "value"),
+    Output(ids.BASIS_FILTER, "value"),
+    Output(ids.PROJECTOR, "value"),
+    Output(ids.FOCUS, "value"),
+    Output(ids.HOPS, "value"),
+    Output(ids.EXCLUSION_GROUP, "value"),
+    Output(ids.VIEW_TABS, "value"),
+    Output(ids.COMPARE, "value"),
+    Output(ids.MODE, "value"),
+    Output(ids.PATH_FROM, "value"),
+    Output(ids.PATH_TO, "value"),
+    Output(ids.SEARCH, "value"),
+    Output(ids.CENTRE, "data"),
+    # With their values, so a dropdown never drops a value it has no option for (explorer.view.pickers).
+    Output(ids.SEARCH, "options"),
+    Output(ids.FOCUS, "options"),
+    Output(ids.PATH_FROM, "options"),
+    Output(ids.PATH_TO, "options"),
     # One key per part of the page (explorer.view.page): set only when that part changes, so only its callback runs.
     *[Output(store, "data") for store in ids.PARTS.values()],
-    Output(ids.FIRST_VIEW, "data"),
     Input(ids.URL, "search"),
     Input(ids.DATASET, "value"),
     Input(ids.LAYER, "value"),
@@ -93,7 +85,6 @@ SYNCED = (
     Input(ids.MAP2, "tapEdgeData"),
     Input(ids.MATRIX_CLICK, "data"),
     State(ids.STATE, "data"),
-    State(ids.FIRST_VIEW, "data"),
 )
 def sync(
     search,
@@ -119,7 +110,6 @@ def sync(
     edge2,
     cell,
     data,
-    first,
 ):
     """URL ⇄ controls ⇄ state in one callback, so neither side can loop on the other."""
     trigger = ctx.triggered_id
@@ -158,34 +148,17 @@ def sync(
     datasets = current().dataset_ids()
     before = from_store(data) if data else None
     state = next_state(before, trigger, search, controls, datasets)
-    # The layout drew the page for the query `first` (explorer/web/first_view.py); this is the sync's first look.
-    first = first if trigger in (None, "url") else None
     # Opening the same view again (an edit saved, a room followed) redraws everything: the data may be new.
-    again = trigger == "url" and before == state and first is None
+    again = trigger == "url" and before == state
     app = current()
     keys = part_keys(state, app.restyled(state))
     changed = changed_parts(
         None if before is None or again else part_keys(before, app.restyled(before)), keys
     )
     query = state.to_query()
-    url = query if query != (search or "") else no_update
-    seen = None if first is not None else no_update
-    if first == (search or "") and before == state:
-        # The page is drawn for this very URL already: only the marker goes (and a tidier query, if any).
-        return url, *[no_update] * len(SYNCED), *[no_update] * len(ids.PARTS), seen
-    centre = {"id": state.select} if trigger == "search" and state.select else no_update
-    return (
-        url,
-        *synced_values(state, centre),
-        *[keys[part] if part in changed else no_update for part in ids.PARTS],
-        seen,
-    )
-
-
-def synced_values(state, centre=no_update) -> tuple:
-    """The values of SYNCED for a state."""
     start, _, end = state.path.partition(",")
     return (
+        query if query != (search or "") else no_update,
         state.to_store(),
         state.dataset,
         state.layer,
@@ -202,8 +175,9 @@ def synced_values(state, centre=no_update) -> tuple:
         start or None,
         end or None,
         None,
-        centre,
+        {"id": state.select} if trigger == "search" and state.select else no_update,
         *picker_options(state),
+        *[keys[part] if part in changed else no_update for part in ids.PARTS],
     )
 
 
@@ -243,7 +217,6 @@ def _views(state):
     Input(ids.PART_MAP, "data"),
     State(ids.STATE, "data"),
     State(ids.BUNDLES_HELD, "data"),
-    prevent_initial_call=True,  # the layout has drawn it, or the sync's first answer sets its key
 )
 def render_maps(key, data, held):
     """The main map as a bundle of views (the browser draws the state's one: mapView below), unless the browser
@@ -306,7 +279,6 @@ clientside_callback(
     Output(ids.BANNER, "color"),
     Input(ids.PART_CAPTION, "data"),
     State(ids.STATE, "data"),
-    prevent_initial_call=True,
 )
 def render_captions(_key, data):
     state = _state(data)
@@ -331,7 +303,6 @@ def render_captions(_key, data):
     Output(ids.EXCLUSION_GROUP_BOX, "style"),
     Input(ids.PART_LEGEND, "data"),
     State(ids.STATE, "data"),
-    prevent_initial_call=True,
 )
 def render_highlight_panel(_key, data):
     """The highlight's panel (the legend beside it comes with the map's bundle and is drawn in the browser)."""
@@ -345,12 +316,7 @@ def render_highlight_panel(_key, data):
     return _highlight_panel(dataset, state, view), box
 
 
-@callback(
-    Output(ids.EVIDENCE, "children"),
-    Input(ids.PART_EVIDENCE, "data"),
-    State(ids.STATE, "data"),
-    prevent_initial_call=True,
-)
+@callback(Output(ids.EVIDENCE, "children"), Input(ids.PART_EVIDENCE, "data"), State(ids.STATE, "data"))
 def render_evidence(_key, data):
     state = _state(data)
     app = current()
@@ -389,7 +355,6 @@ def render_tables(_key, data):
     Input(ids.PART_PAGES, "data"),
     State(ids.STATE, "data"),
     State(ids.PAGES_FILLED, "data"),
-    prevent_initial_call=True,
 )
 def render_pages(_key, data, filled):
     """Show the chosen tab, drawing its contents the first time (their callbacks then run as they arrive)."""
@@ -400,12 +365,7 @@ def render_pages(_key, data, filled):
     return *styles, *contents, [*(filled or []), fill] if fill else no_update
 
 
-@callback(
-    Output(ids.EXCLUSION_GROUP, "options"),
-    Input(ids.PART_OPTIONS, "data"),
-    State(ids.STATE, "data"),
-    prevent_initial_call=True,
-)
+@callback(Output(ids.EXCLUSION_GROUP, "options"), Input(ids.PART_OPTIONS, "data"), State(ids.STATE, "data"))
 def render_group_options(_key, data):
     state = _state(data)
     return group_options(current().dataset(state.dataset))

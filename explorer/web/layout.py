@@ -306,7 +306,6 @@ def page(
             dcc.Store(id=ids.CENTRE),
             dcc.Store(id=ids.MAP_BUNDLE),
             *[dcc.Store(id=store) for store in (ids.MAP_AREAS_ASK, ids.MAP_AREAS, ids.BUNDLES_HELD)],
-            dcc.Store(id=ids.FIRST_VIEW),
             *[dcc.Store(id=part) for part in ids.PARTS.values()],
             dcc.Store(id=ids.CENTRED),
             dcc.Store(id=ids.PAGES_FILLED, data=[]),

@@ -11,13 +11,8 @@ from explorer.web import ids
 
 def legend(entries: list[LegendEntry]) -> list:
     """The legend's list (the browser draws the same from the map bundle: assets/35-map-restyle.js)."""
-    return legend_list(legend_rows(entries))
-
-
-def legend_list(given: list[list[str]]) -> list:
-    """The legend's list from its rows (text, swatch image or none), as the map bundle carries them."""
     rows = []
-    for text, src in given:
+    for text, src in legend_rows(entries):
         swatch = (
             html.Img(src=src, alt="", width=44, height=24, className="me-2")
             if src

@@ -191,7 +191,7 @@ def card_outputs(
     Input(ids.STATE, "data"),
     State(ids.URL, "pathname"),
     State(ids.ROOM_CODE, "children"),
-    # Called at load too: the layout may hold the first view's state already (explorer/web/first_view.py).
+    prevent_initial_call=True,
 )
 def host(data, pathname, shown_code):
     """Open the room `?room=new` asks for, and publish every view while the URL carries `room=<code>`."""
