@@ -113,6 +113,15 @@ def wait_until_still(page, map_id: str = "map", timeout: float = WAIT_MS) -> Non
     )
 
 
+# The median rendered element-label size on the map, in CSS px (font-size × zoom).
+LABEL_PX = """() => {
+  const cy = document.getElementById('map')._cyreg.cy;
+  const px = cy.nodes(':visible').not('.anchor').map(n => parseFloat(n.style('font-size')) * cy.zoom());
+  px.sort((a, b) => a - b);
+  return px[Math.floor(px.length / 2)];
+}"""
+
+
 def cy_eval(page, script: str, arg=None):
     return page.evaluate(
         "([script, arg]) => { const cy = document.getElementById('map')._cyreg.cy;"

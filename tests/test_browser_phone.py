@@ -7,16 +7,10 @@ import pytest
 
 from explorer.web import ids
 from explorer.web.app import create_app
-from tests.browser_support import LiveServer, cy_eval, open_page, shot, wait_for_map
+from tests.browser_support import LABEL_PX, LiveServer, cy_eval, open_page, shot, wait_for_map
 
 pytestmark = pytest.mark.browser
 
-LABEL_PX = """() => {
-  const cy = document.getElementById('map')._cyreg.cy;
-  const px = cy.nodes(':visible').not('.anchor').map(n => parseFloat(n.style('font-size')) * cy.zoom());
-  px.sort((a, b) => a - b);
-  return px[Math.floor(px.length / 2)];
-}"""
 # A node whose place is on the map's canvas, away from its edges, and where it is on the page.
 ON_SCREEN = """() => {
   const cy = document.getElementById('map')._cyreg.cy;

@@ -7,7 +7,7 @@ import pytest
 
 from explorer.web import ids
 from explorer.web.app import create_app
-from tests.browser_support import LiveServer, open_page, shot, wait_for_map
+from tests.browser_support import LABEL_PX, LiveServer, open_page, shot, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -114,14 +114,6 @@ def test_the_content_note_does_not_push_the_map_down(server, browser):
     tops = page.evaluate("() => [...document.querySelector('.topbar').children].map(c => c.offsetTop)")
     assert len({round(t / 10) for t in tops}) <= 2, tops
     page.context.close()
-
-
-LABEL_PX = """() => {
-  const cy = document.getElementById('map')._cyreg.cy;
-  const px = cy.nodes(':visible').not('.anchor').map(n => parseFloat(n.style('font-size')) * cy.zoom());
-  px.sort((a, b) => a - b);
-  return px[Math.floor(px.length / 2)];
-}"""
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,19 @@ SERVICE = MapService(load_catalog())
 UPDATE = re.compile(r"/_dash-update-component(\?|$)")  # Dash may add a query (?endId=…)
 
 
+def release_held(page, held: list, released: list, what: str) -> None:
+    """Wait for the URL sync's request, held back by the test's route (it reaches the route a little after
+    the click or pick), then let it and every later request through."""
+    for _ in range(200):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, f"{what} should have sent the URL sync (held back here)"
+    released.append(True)
+    for route in held:
+        route.continue_()
+
+
 @pytest.fixture(scope="module")
 def server():
     live = LiveServer(create_app())
@@ -97,14 +110,7 @@ def test_a_toggle_draws_the_view_while_the_server_is_held_back(server, page, con
     page.click(radio(control, value))
     after = ViewState(dataset="north").with_(**change)
     wait_for_canvas(page, model(after))
-    for _ in range(200):  # the URL sync's request reaches the route a little after the click: wait for it
-        if held:
-            break
-        page.wait_for_timeout(50)
-    assert held, "the click should have sent the URL sync (held back here)"
-    released.append(True)
-    for route in held:
-        route.continue_()
+    release_held(page, held, released, "the click")
     page.wait_for_function(f"() => location.search.includes('{value}')", timeout=10000)
     page.wait_for_load_state("networkidle")
     assert bundle_requests(posts) == [], "the map part's callback ran for a toggle the browser draws itself"
@@ -184,14 +190,7 @@ def test_an_area_pick_among_areas_fetched_ahead_is_drawn_while_the_server_is_hel
     pick_area(page, "west")
     west = ViewState(dataset="west", layer="B", highlight="gaps")
     wait_for_canvas(page, model(west))
-    for _ in range(200):  # the URL sync's request reaches the route a little after the pick: wait for it
-        if held:
-            break
-        page.wait_for_timeout(50)
-    assert held, "the pick should have sent the URL sync (held back here)"
-    released.append(True)
-    for route in held:
-        route.continue_()
+    release_held(page, held, released, "the pick")
     held.clear()
     page.wait_for_function("() => location.search.includes('dataset=west')", timeout=10000)
     page.locator(f"#{ids.CAPTION}", has_text=SERVICE.dataset("west").name).wait_for()
