@@ -74,25 +74,25 @@ def test_only_facilitators_open_and_publish_rooms(server, store_url):
     engine = db.get_engine(store_url)
     new = ViewState(dataset="north", room="new").to_store()
     with server.test_request_context("/_dash-update-component", headers=_basic("bob", "b-pw")):
-        outputs = web_rooms.host(new, "/", None)
+        outputs = web_rooms.host(None, new, "/", None)
         # A viewer's `?room=new` opens no room, and the card says why rather than nothing.
         assert outputs[0] is web_rooms.no_update and outputs[1] == web_rooms.HIDDEN  # no card; the notice
         assert "Only a facilitator can open or lead a room" in str(outputs[-1])
-        assert web_rooms.host(ViewState(dataset="north").to_store(), "/", None)[1] == web_rooms.HIDDEN
+        assert web_rooms.host(None, ViewState(dataset="north").to_store(), "/", None)[1] == web_rooms.HIDDEN
     with db.reading(engine) as session:
         assert session.query(rooms.Room).count() == 0
     with server.test_request_context("/_dash-update-component", headers=_basic("alice", "a-pw")):
-        closed = web_rooms.host(ViewState(dataset="north").to_store(), "/", None)
+        closed = web_rooms.host(None, ViewState(dataset="north").to_store(), "/", None)
         assert closed[1] == closed[3] == {} and closed[2] == web_rooms.HIDDEN  # "Open a room" and its hint
-        search = web_rooms.host(new, "/", None)[0]
+        search = web_rooms.host(None, new, "/", None)[0]
         code = search.rsplit("room=", 1)[1]
         assert search == f"?dataset=north&room={code}" and rooms.get_room(engine, code).live()
         moved = ViewState(dataset="west", layer="C", room=code).to_store()
-        opened = web_rooms.host(moved, "/", code)
+        opened = web_rooms.host(None, moved, "/", code)
         assert opened[2] == {} and opened[3] == web_rooms.HIDDEN  # the room's details, and no hint while open
     assert rooms.get_room(engine, code).query == "?dataset=west&layer=C"
     with server.test_request_context("/_dash-update-component", headers=_basic("bob", "b-pw")):
-        web_rooms.host(ViewState(dataset="study", room=code).to_store(), "/", code)
+        web_rooms.host(None, ViewState(dataset="study", room=code).to_store(), "/", code)
     assert rooms.get_room(engine, code).query == "?dataset=west&layer=C"  # a viewer's view is not published
 
 

@@ -42,15 +42,36 @@ def test_the_same_state_redraws_nothing():
     [
         ({"highlight": "gaps"}, {"map", "caption", "legend"}),
         ({"layer": "B"}, {"map", "caption", "legend"}),
-        ({"select": "x"}, {"map", "evidence"}),
+        ({"select": "x"}, {"map", "evidence", "editor", "notes"}),
         ({"view": "matrix"}, {"pages", "map", "caption", "matrix"}),
         ({"view": "analysis"}, {"pages", "map", "caption", "analysis"}),
-        ({"dataset": OTHER.id}, {"map", "caption", "legend", "evidence", "options"}),
-        ({"room": "ABCD"}, set()),
+        # Nothing picked: the evidence panel's hint is the same in every area.
+        ({"dataset": OTHER.id}, {"map", "caption", "legend", "options", "editor", "notes", "imports"}),
+        (
+            {"dataset": OTHER.id, "select": "x"},
+            {"map", "caption", "legend", "evidence", "options", "editor", "notes", "imports"},
+        ),
+        ({"room": "ABCD"}, {"room"}),
     ],
 )
 def test_a_change_redraws_only_the_parts_that_read_it(change, parts):
     assert changed(ViewState(), ViewState(**change)) == parts
+
+
+def test_a_room_open_publishes_every_view_but_not_the_projector():
+    room = ViewState(room="ABCD")
+    assert changed(room, room.with_(highlight="gaps")) >= {"room"}
+    assert changed(room, room.with_(layer="B")) >= {"room"}
+    assert "room" not in changed(ViewState(), ViewState(layer="B"))
+    assert "room" not in changed(room, room.with_(projector=True))
+
+
+def test_the_notes_table_is_redrawn_only_while_the_table_tab_is_shown():
+    on_table = ViewState(view="table")
+    assert "notes-table" in changed(ViewState(), on_table)
+    assert "notes-table" in changed(on_table, on_table.with_(dataset=OTHER.id))
+    assert "notes-table" not in changed(on_table, on_table.with_(highlight="gaps"))
+    assert "notes-table" not in changed(ViewState(), ViewState(dataset=OTHER.id))
 
 
 def test_tables_are_redrawn_only_while_their_tab_is_shown():

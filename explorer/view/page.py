@@ -27,6 +27,12 @@ class Part(StrEnum):
     OPTIONS = "options"  # the traced group's options, this area's population groups
     MATRIX = "matrix"  # the Matrices tab: every area at once, drawn only while the tab is shown
     ANALYSIS = "analysis"  # the Analysis tab: brokers, metrics and the referral path, only while shown
+    # The side panel's parts, which a layer or highlight toggle leaves alone (docs/performance.md).
+    ROOM = "room"  # the room card: a room open publishes every view; otherwise only the room field matters
+    EDITOR = "editor"  # the editor's form and versions: the area and the picked item
+    NOTES = "notes"  # the notes on the picked item
+    NOTES_TABLE = "notes-table"  # every note on the area, on the Table tab only
+    IMPORTS = "imports"  # whether this area is an import the user may delete
 
 
 class Mode(StrEnum):
@@ -44,6 +50,11 @@ _ONLY: dict[Part, tuple[str, ...]] = {
     Part.OPTIONS: ("dataset",),
     Part.MATRIX: ("view",),
     Part.ANALYSIS: ("dataset", "layer", "path", "view"),
+    Part.ROOM: ("room",),
+    Part.EDITOR: ("dataset", "select"),
+    Part.NOTES: ("dataset", "select"),
+    Part.NOTES_TABLE: ("dataset",),
+    Part.IMPORTS: ("dataset",),
 }
 _EXCEPT: dict[Part, tuple[str, ...]] = {
     Part.MAP: _NOT_DRAWN,  # `select` marks the picked item on the map
@@ -71,8 +82,18 @@ def part_keys(state: ViewState, restyled: frozenset[str] = frozenset()) -> dict[
     keys[Part.MAP]["on_map"] = keys[Part.CAPTION]["on_map"] = on_map
     for name in restyled:
         keys[Part.MAP].pop(name, None)
+    if not state.select:  # nothing picked: the evidence panel's hint, whatever the area
+        keys[Part.EVIDENCE] = {"select": ""}
+    if state.room:  # a room open: every view it shows (explorer/web/rooms.py: published_query) is published
+        keys[Part.ROOM] = {**state.shown().to_store(), "room": state.room}
     # A tab's own parts are drawn only while it is shown; hidden, each keeps one key, so a toggle leaves them be.
-    for part, page in ((Part.TABLES, "table"), (Part.MATRIX, "matrix"), (Part.ANALYSIS, "analysis")):
+    tabs = (
+        (Part.TABLES, "table"),
+        (Part.NOTES_TABLE, "table"),
+        (Part.MATRIX, "matrix"),
+        (Part.ANALYSIS, "analysis"),
+    )
+    for part, page in tabs:
         if state.view != page:
             keys[part] = {"hidden": True}
     return {part: json.dumps(keys[part], sort_keys=True) for part in Part}

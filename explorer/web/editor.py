@@ -31,6 +31,7 @@ from explorer.web import ids
 from explorer.web.auth import current_actor
 from explorer.web.context import current
 from explorer.web.rooms import room_code_in
+from explorer.web.view_links import view_link
 from explorer.web.workshop import SMALL, alert, app_engine
 
 HIDDEN = {"display": "none"}
@@ -183,22 +184,21 @@ def editable(dataset) -> str:
     return ""
 
 
-def version_rows(state, history: list, head_id: str) -> list:
-    """The versions, newest first: each opens, or opens as Differences against its parent."""
+def version_rows(history: list, head_id: str) -> list:
+    """The versions, newest first: each opens, or opens as Differences against its parent. The links set
+    only the area (explorer/web/view_links.py), so the layer and highlight shown when clicked are kept."""
     if not history:
         return [html.P("No versions yet: an edit makes version 1.", className="hint")]
     items = []
     for v in reversed(history):
-        opened = state.with_(dataset=v.dataset_id, compare="", view="map").to_query()
-        differences = state.with_(
-            dataset=v.dataset_id, compare=v.parent_id, mode="diff", view="map"
-        ).to_query()
+        opened = {"dataset": v.dataset_id, "compare": "", "mode": "", "view": ""}
+        differences = {"dataset": v.dataset_id, "compare": v.parent_id or "", "mode": "diff", "view": ""}
         items.append(
             html.Li(
                 [
-                    dcc.Link(versions.describe(v), href=opened, className="version-open"),
+                    view_link(versions.describe(v), opened, className="version-open"),
                     " · ",
-                    dcc.Link("differences with its parent", href=differences, className="version-diff"),
+                    view_link("differences with its parent", differences, className="version-diff"),
                     html.Strong(" (current)") if v.dataset_id == head_id else None,
                 ],
                 **{"data-version": v.dataset_id},
@@ -268,11 +268,13 @@ def item_fields(dataset, item_id: str) -> tuple:
     Output(ids.EDIT_FROM, "options"),
     Output(ids.EDIT_TO, "options"),
     Output(ids.DATASET, "options"),
-    Input(ids.STATE, "data"),
+    # The editor's part key (explorer.view.page): the area and the picked item, so a toggle sends nothing here.
+    Input(ids.PART_EDITOR, "data"),
+    State(ids.STATE, "data"),
     State(ids.URL, "pathname"),
     State(ids.EDIT_REV, "data"),
 )
-def show(data, pathname, drawn):
+def show(_key, data, pathname, drawn):
     if not data:
         raise dash.exceptions.PreventUpdate
     if room_code_in(pathname) or not current_actor().can_write:
@@ -297,7 +299,7 @@ def show(data, pathname, drawn):
     return (
         {},
         info_line(dataset, head),
-        version_rows(state, history, head.head_id),
+        version_rows(history, head.head_id),
         rev,
         *fields,
         {} if is_element else HIDDEN,

@@ -225,6 +225,11 @@ PART_PAGES = "part-pages"
 PART_OPTIONS = "part-options"
 PART_MATRIX = "part-matrix"
 PART_ANALYSIS = "part-analysis"
+PART_ROOM = "part-room"
+PART_EDITOR = "part-editor"
+PART_NOTES = "part-notes"
+PART_NOTES_TABLE = "part-notes-table"
+PART_IMPORTS = "part-imports"
 PARTS = {
     "map": PART_MAP,
     "caption": PART_CAPTION,
@@ -235,6 +240,11 @@ PARTS = {
     "options": PART_OPTIONS,
     "matrix": PART_MATRIX,
     "analysis": PART_ANALYSIS,
+    "room": PART_ROOM,
+    "editor": PART_EDITOR,
+    "notes": PART_NOTES,
+    "notes-table": PART_NOTES_TABLE,
+    "imports": PART_IMPORTS,
 }
 
 # Safety (explorer/web/safety.py) and the map by keyboard (explorer/web/map_keyboard.py)

@@ -35,8 +35,9 @@ def delete_controls() -> html.Div:
     )
 
 
-@callback(Output(ids.IMPORT_DELETE, "style"), Input(ids.STATE, "data"))
-def show_delete(data):
+# The part key (explorer.view.page) changes with the area only, so a toggle sends nothing here.
+@callback(Output(ids.IMPORT_DELETE, "style"), Input(ids.PART_IMPORTS, "data"), State(ids.STATE, "data"))
+def show_delete(_key, data):
     imports, dataset_id = current().imports, (data or {}).get("dataset", "")
     mine = imports is not None and imports.can_delete(dataset_id, current_actor())
     return {} if mine else HIDDEN

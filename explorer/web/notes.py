@@ -206,10 +206,12 @@ clientside_callback(
     Output(ids.VOTE_DISAGREE, "disabled"),
     Output(ids.VOTE_WITHDRAW, "disabled"),
     Output(ids.WHOAMI, "children"),
-    Input(ids.STATE, "data"),
+    # The notes' part key (explorer.view.page): the area and the picked item, so a toggle sends nothing here.
+    Input(ids.PART_NOTES, "data"),
     Input(ids.NOTES_REV, "data"),
+    State(ids.STATE, "data"),
 )
-def show_notes(data, _revision):
+def show_notes(_key, _revision, data):
     if not data:
         raise dash.exceptions.PreventUpdate
     actor, eng = current_actor(), app_engine()
@@ -220,8 +222,13 @@ def show_notes(data, _revision):
     return panel, not actor.can_write, off, off, off, off, off, whoami(actor, roles_enabled())
 
 
-@callback(Output(ids.NOTES_TABLE, "data"), Input(ids.STATE, "data"), Input(ids.NOTES_REV, "data"))
-def show_notes_table(data, _revision):
+@callback(
+    Output(ids.NOTES_TABLE, "data"),
+    Input(ids.PART_NOTES_TABLE, "data"),
+    Input(ids.NOTES_REV, "data"),
+    State(ids.STATE, "data"),
+)
+def show_notes_table(_key, _revision, data):
     """Every note on the area, while the Table tab is shown. The table is in the page only once that tab
     has been opened (explorer/web/layout.py), and this runs when it arrives."""
     if not data or data.get("view") != "table":

@@ -6,7 +6,8 @@ The contract that links and scripts rely on:
 - the page then shows the code in the element `room-code` (ids.ROOM_CODE), with a link and a QR code,
   and the URL carries `room=<code>` alongside the view;
 - while the URL carries `room=<code>`, every view change is published (the view state changes on every
-  control, tap and navigation, and `host` runs on each), however the URL was reached.
+  control, tap and navigation, and the room's part key with it, so `host` runs on each), however the
+  URL was reached.
 
 The room's view lives in the database, so followers may be served by any worker or host: their page polls
 (dcc.Interval, once a second) for the room's revision and takes the view only when it has changed.
@@ -28,6 +29,7 @@ from explorer.view.state import from_query, from_store
 from explorer.web import ids
 from explorer.web.auth import current_actor
 from explorer.web.context import current
+from explorer.web.view_links import view_link
 from explorer.web.workshop import SMALL, alert, app_engine, facilitator_refusal
 
 ROOM_PATH = re.compile(r"(?:^|/)room/([A-Za-z0-9]{4,12})/?$")  # under any path prefix
@@ -117,8 +119,8 @@ def room_card() -> dbc.Card:
                             "Open a room and participants can follow this map on their phones or laptops.",
                             className="hint mb-1",
                         ),
-                        dcc.Link(
-                            "Open a room", id=ids.ROOM_OPEN, href="?room=new", className="btn btn-sm btn-dark"
+                        view_link(
+                            "Open a room", {"room": "new"}, id=ids.ROOM_OPEN, className="btn btn-sm btn-dark"
                         ),
                     ],
                     id=ids.ROOM_OPENER,
@@ -166,7 +168,6 @@ def card_outputs(
     card=HIDDEN,
     opener=HIDDEN,
     details=HIDDEN,
-    open_href=no_update,
     room: tuple = (no_update,) * 3,
     message=no_update,
     go=no_update,
@@ -174,7 +175,7 @@ def card_outputs(
     """The room card's outputs in `host`'s order. `opener` is the hint with "Open a room" (shown only
     while no room is open), `details` the open room's code, link and QR code; `room` is (code, link, QR)."""
     code, link, qr = room
-    return go, card, details, opener, open_href, code, link, link, qr, message
+    return go, card, details, opener, code, link, link, qr, message
 
 
 @callback(
@@ -182,18 +183,20 @@ def card_outputs(
     Output(ids.ROOM_CARD, "style"),
     Output(ids.ROOM_DETAILS, "style"),
     Output(ids.ROOM_OPENER, "style"),
-    Output(ids.ROOM_OPEN, "href"),
     Output(ids.ROOM_CODE, "children"),
     Output(ids.ROOM_LINK, "href"),
     Output(ids.ROOM_LINK, "children"),
     Output(ids.ROOM_QR, "src"),
     Output(ids.ROOM_MSG, "children"),
-    Input(ids.STATE, "data"),
+    # The room's part key (explorer.view.page): it changes with every view while a room is open, and
+    # otherwise only with the room field, so a toggle outside a room sends nothing here.
+    Input(ids.PART_ROOM, "data"),
+    State(ids.STATE, "data"),
     State(ids.URL, "pathname"),
     State(ids.ROOM_CODE, "children"),
     prevent_initial_call=True,
 )
-def host(data, pathname, shown_code):
+def host(_key, data, pathname, shown_code):
     """Open the room `?room=new` asks for, and publish every view while the URL carries `room=<code>`."""
     if not data:
         raise dash.exceptions.PreventUpdate
@@ -203,26 +206,22 @@ def host(data, pathname, shown_code):
     refusal = facilitator_refusal(actor, "Only a facilitator can open or lead a room.")
     if refusal is not None:  # a viewer: no card, unless their link asks for a room, and then it says why not
         return card_outputs(message=refusal) if state.room else card_outputs()
-    open_href = state.with_(room="new").to_query()
     if not state.room:  # the message stays: it may say that the room just closed
-        return card_outputs({}, {}, open_href=open_href)
+        return card_outputs({}, {})
     engine = app_engine()
     try:
         if state.room == "new":
             room = rooms.open_room(engine, actor, published_query(data))
-            return (state.with_(room=room.code).to_query(), *(no_update,) * 9)
+            return (state.with_(room=room.code).to_query(), *(no_update,) * 8)
         rooms.publish(engine, actor, state.room, published_query(data))
     except (rooms.RoomClosed, ReadOnlyError, ValueError) as error:
         message = dbc.Alert(f"Room {state.room}: {error}", color="warning", class_name="py-1 px-2 small")
-        new = state.with_(room="new").to_query()
-        return card_outputs({}, {}, open_href=new, room=("", "", ""), message=message)
+        return card_outputs({}, {}, room=("", "", ""), message=message)
     if shown_code == state.room:  # published; the card already shows this room
-        return card_outputs({}, details={}, open_href=open_href)
+        return card_outputs({}, details={})
     prefix = dash.get_app().config.requests_pathname_prefix
     link = follower_link(state.room, flask.request.host_url, prefix)
-    return card_outputs(
-        {}, details={}, open_href=open_href, room=(state.room, link, qr_data_uri(link)), message=""
-    )
+    return card_outputs({}, details={}, room=(state.room, link, qr_data_uri(link)), message="")
 
 
 @callback(
