@@ -10,10 +10,10 @@ import io
 import itertools
 from xml.sax.saxutils import escape
 
-import cairosvg
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
+from explorer.outputs.images import render_png
 from explorer.view.legend import LegendEntry, swatch_svg
 from explorer.view.styles import STATUS_LOOK
 
@@ -29,7 +29,7 @@ def greyscale(status) -> Image.Image:
             "</svg>",
             f'<text x="{WIDTH // 2}" y="10" font-size="10" fill="{look.colour}">{escape(look.marker)}</text></svg>',
         )
-    png = cairosvg.svg2png(bytestring=svg.encode(), background_color="white", scale=2)
+    png = render_png(svg, 2, background="white")
     return Image.open(io.BytesIO(png)).convert("L")
 
 

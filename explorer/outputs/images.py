@@ -1,4 +1,4 @@
-"""A view of a map as a standalone image: SVG drawn in pure Python, PNG through cairosvg.
+"""A view of a map as a standalone image: SVG drawn in pure Python, PNG through resvg.
 
 An exported image must stand alone in a report or a slide (docs: DESIGN.md, "Reports"), so it carries
 a caption band (what is shown, whose data, the date; "ILLUSTRATIVE — not a study finding" for invented
@@ -35,6 +35,7 @@ from explorer.outputs.print_size import export_fit
 from explorer.outputs.svg_text import clean, text_lines, text_width, wrap
 from explorer.outputs.theme import (
     FONT_FAMILY,
+    FONT_FILES,
     ILLUSTRATIVE_STATEMENT,
     IMAGE_WIDTH,
     LABEL_PX,
@@ -358,13 +359,19 @@ def render_svg(
     )
 
 
-def render_png(svg: str, scale: float = 1.0) -> bytes:
-    """The SVG as PNG bytes, `scale` × its pixel size (1 to 4: 2 suits print)."""
-    import cairosvg
+def render_png(svg: str, scale: float = 1.0, background: str | None = None) -> bytes:
+    """The SVG as PNG bytes, `scale` × its pixel size (1 to 4: 2 suits print), on `background` if given.
+
+    resvg draws the text in the fonts shipped in `explorer/outputs/fonts`, so every host gives the same
+    image and none needs a system library or font.
+    """
+    import resvg_py
 
     if not PNG_SCALES[0] <= scale <= PNG_SCALES[1]:
         raise ValueError(f"PNG scale must be between {PNG_SCALES[0]} and {PNG_SCALES[1]}, not {scale}")
-    return cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale)
+    return bytes(
+        resvg_py.svg_to_bytes(svg_string=svg, zoom=scale, background=background, font_files=list(FONT_FILES))
+    )
 
 
 def _safe(part: str, limit: int = 40) -> str:

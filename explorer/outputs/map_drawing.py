@@ -405,7 +405,7 @@ def map_svg(
     dim_nodes = [n for n in nodes.values() if _faded(n)]
     lit_nodes = [n for n in nodes.values() if not _faded(n)]
     # Opacity is set once per layer of the drawing, not per item: the picture is the same (better where
-    # faded items overlap) and cairo renders one offscreen surface per group, not one per item.
+    # faded items overlap) and the rasteriser draws one offscreen surface per group, not one per item.
     parts = [
         f'<g class="faded" opacity="{theme.dim_opacity}">',
         *faded,

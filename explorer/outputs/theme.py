@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 FONT_FAMILY = "'Atkinson Hyperlegible', 'DejaVu Sans', 'Segoe UI', Helvetica, Arial, sans-serif"
+# The fonts a PNG is drawn in, shipped with the package (fonts/README.md: what they are, their licences).
+FONT_FILES = tuple(str(path) for path in sorted((Path(__file__).parent / "fonts").glob("*.ttf")))
 ILLUSTRATIVE_STATEMENT = "ILLUSTRATIVE — not a study finding"
 PNG_SCALES = (1, 4)  # smallest and largest scale render_png accepts
 
