@@ -245,3 +245,66 @@ def test_every_app_in_a_process_can_cancel_a_report_pack(tmp_path):
         ))  # fmt: skip
         app.server.test_client().get("/")  # Dash sets the app up on its first request
         assert f"{ids.EXPORT_REPORT_CANCEL}.id" in app.callback_map
+
+
+# Job slots (explorer.web.background.in_a_slot): real processes, as Dash's diskcache manager starts them.
+def _record(result_key, progress_key, args, context):
+    import diskcache
+
+    diskcache.Cache(args["cache"]).set(result_key, {"niceness": os.nice(0), "pid": os.getpid()})
+
+
+def _hold_forever(result_key, progress_key, args, context):
+    import diskcache
+
+    diskcache.Cache(args["cache"]).set(result_key, "holding")
+    time.sleep(600)
+
+
+def _start(job, key: str, cache_dir: Path, slots_dir: Path, niceness: int = 0):
+    import multiprocessing
+
+    import diskcache
+
+    cache = diskcache.Cache(str(cache_dir))
+    run = background.in_a_slot(job, slots_dir, cache.set, slots=1, niceness=niceness)
+    process = multiprocessing.get_context("fork").Process(
+        target=run, args=(key, f"{key}-progress", {"cache": str(cache_dir)}, {})
+    )
+    process.start()
+    return process, cache
+
+
+def _wait_for(check, what: str, seconds: float = 20):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_a_job_waits_for_a_free_slot_says_so_and_runs_once_a_killed_job_frees_it(tmp_path):
+    first, cache = _start(_hold_forever, "first", tmp_path / "cache", tmp_path / "slots")
+    _wait_for(lambda: cache.get("first") == "holding", "the first job to take the only slot")
+    second, _ = _start(_record, "second", tmp_path / "cache", tmp_path / "slots")
+    try:
+        progress = _wait_for(lambda: cache.get("second-progress"), "the waiting line")
+        assert progress == [0, 1, background.WAITING]
+        assert cache.get("second") is None, "the second job ran while the only slot was taken"
+        first.kill()  # as Dash's cancel does: the kernel drops the dead job's lock
+        ran = _wait_for(lambda: cache.get("second"), "the second job once the first was killed")
+        assert ran["pid"] == second.pid
+    finally:
+        first.kill()
+        second.kill()
+
+
+def test_a_job_runs_niced(tmp_path):
+    process, cache = _start(_record, "job", tmp_path / "cache", tmp_path / "slots", niceness=5)
+    try:
+        ran = _wait_for(lambda: cache.get("job"), "the job")
+        assert ran["niceness"] == min(19, os.nice(0) + 5)
+    finally:
+        process.kill()

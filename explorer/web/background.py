@@ -16,11 +16,17 @@ building the same pack at once never take each other's result.
 
 A job runs outside any request, in a forked child or a Celery worker: `job_server()` gives it the Flask
 server of the app that registered it, whose config holds the maps and the database URL.
+
+On one host (diskcache), jobs must not take the cores the map's requests need: a job runs niced, and at
+most `JOB_SLOTS` run at once, the rest waiting their turn with a line that says so. A slot is an
+exclusive lock on a file in the jobs folder, which the kernel drops when its process ends, so a
+cancelled (killed) job never keeps its slot. Celery workers are sized by their own `--concurrency`.
 """
 
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
@@ -31,6 +37,9 @@ from dash.background_callback import CeleryManager, DiskcacheManager
 
 from explorer.store.db import DEFAULT_DIR
 
+JOB_SLOTS = max(1, (os.cpu_count() or 2) // 2)  # jobs at once on one host: half its cores at most
+JOB_NICENESS = 10  # a job yields the CPU to the requests of people looking at the map
+WAITING = "Waiting for another export on this server to finish…"
 RESULT_SECONDS = 3600  # a finished job's result waits this long for its poll (then the browser is gone)
 # Dash copies the whole request context into a job; these parts carry credentials.
 DROPPED_CONTEXT = ("headers", "cookies")
@@ -76,7 +85,55 @@ class _OwnKeys:
 
 
 class JobsOnDisk(_OwnKeys, DiskcacheManager):
-    """diskcache: jobs in child processes of this host's web workers."""
+    """diskcache: jobs in child processes of this host's web workers, niced, `JOB_SLOTS` at a time."""
+
+    def call_job_fn(self, key, job_fn, args, context):
+        slots = Path(self.handle.directory) / "slots"
+        return super().call_job_fn(key, in_a_slot(job_fn, slots, self.handle.set), args, context)
+
+
+def in_a_slot(job_fn, folder: Path, set_value, slots: int | None = None, niceness: int = JOB_NICENESS):
+    """`job_fn` run niced, once one of `slots` lock files in `folder` is free; meanwhile its progress says it
+    waits (`set_value(progress_key, [0, 1, WAITING])`, the bar, its maximum and the step line)."""
+    count = JOB_SLOTS if slots is None else slots
+
+    def run(result_key, progress_key, user_callback_args, context):
+        os.nice(niceness)
+        with _slot(folder, count, lambda: set_value(progress_key, [0, 1, WAITING])):
+            return job_fn(result_key, progress_key, user_callback_args, context)
+
+    return run
+
+
+class _slot:
+    """An exclusive lock on one of `count` files; `on_wait()` is called once if all are taken."""
+
+    def __init__(self, folder: Path, count: int, on_wait):
+        self.folder, self.count, self.on_wait, self.handle = folder, count, on_wait, None
+
+    def __enter__(self):
+        import fcntl
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        told = False
+        while True:
+            for n in range(self.count):
+                # Held open until __exit__: the lock lives as long as the open file, or its process.
+                handle = open(self.folder / f"slot-{n}.lock", "a")
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    handle.close()
+                    continue
+                self.handle = handle
+                return self
+            if not told:
+                self.on_wait()
+                told = True
+            time.sleep(0.25)
+
+    def __exit__(self, *exc):
+        self.handle.close()  # closing the file drops the lock
 
 
 class JobsOnCelery(_OwnKeys, CeleryManager):
