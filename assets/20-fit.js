@@ -92,7 +92,8 @@
     var best = null;
     shownBoxes.forEach(function (box) {
       var cy = cyOf(box.id);
-      cy.resize();
+      // Only when the box changed size: a resize makes cytoscape redraw everything in the next frame.
+      if (box.clientWidth !== cy.width() || box.clientHeight !== cy.height()) { cy.resize(); }
       var view = viewportFor(cy, inset);
       if (view && (!best || view.zoom < best.view.zoom)) { best = {cy: cy, view: view}; }
     });
@@ -100,9 +101,14 @@
     var view = window.innerWidth < PHONE_PX ? readable(best.cy, best.view) : best.view;
     shownBoxes.forEach(function (box) {
       var cy = cyOf(box.id);
-      syncing = true;
-      cy.viewport({zoom: view.zoom, pan: view.pan});
-      syncing = false;
+      // The same viewport again (the layout's own fit, or a fit already done) is not set: each set is a redraw.
+      var pan = cy.pan();
+      if (Math.abs(cy.zoom() - view.zoom) > 1e-9 || Math.abs(pan.x - view.pan.x) > 0.01
+          || Math.abs(pan.y - view.pan.y) > 0.01) {
+        syncing = true;
+        cy.viewport({zoom: view.zoom, pan: view.pan});
+        syncing = false;
+      }
       fits[box.id] = {zoom: cy.zoom(), pan: cy.pan(), bb: view.bb};
     });
   }
@@ -191,7 +197,9 @@
     // A map filled while its box was hidden (opened on another tab) or before the box had its size is fitted
     // once its anchors arrive; dash-cytoscape's layout fits all elements evenly, and this fit follows it.
     cy.on('add', 'node.anchor', function () { fitSoon(); });
-    cy.on('layoutstop', function () { fitSoon(); });
+    // After a layout, at once: the layout has just fitted every element, and fitting the anchors in the same
+    // task makes one redraw of the two (a fit a frame later drew the map twice, ~25-60 ms more per toggle).
+    cy.on('layoutstop', function () { if (box.clientWidth > 0) { fitAll(); } });
     cy.on('viewport', function () {
       if (syncing) { return; }
       var other = cyOf(maps[1 - maps.indexOf(id)]);

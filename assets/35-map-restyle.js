@@ -19,6 +19,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
     serials: new WeakMap(), next: 0,    // a number per bundle received
     bundles: [],                        // the bundles held, newest last, at most one per key
     memo: {}, memoSize: 0,              // views made so far, by token
+    sheets: {},                         // each distinct stylesheet once, by its JSON (see same)
     family: {},                         // each area's map key, for the areas fetched ahead (see inFamily)
     asked: null,                        // the map key the other areas were last asked for
     mapKey: null,                       // the page's map key, as last seen (or as an area pick will make it)
@@ -76,7 +77,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
       elements.push(element);
     });
     var layer = bundle.layers[want.layer];
-    var sheet = (bundle.styles && bundle.styles[key]) || layer.stylesheet;  // a view's own level of detail
+    var sheet = same((bundle.styles && bundle.styles[key]) || layer.stylesheet);  // a view's own level of detail
     var legend = bundle.legend ? serial(bundle) + '#' + bundle.legend[index] : null;
     var made = {token: token, elements: elements, stylesheet: sheet, layout: layer.layout, legend: legend,
                 rows: bundle.legend ? bundle.legends[bundle.legend[index]] : null};
@@ -84,6 +85,14 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
     held.memo[token] = made;
     held.memoSize += 1;
     return fresh(made);
+  }
+
+  // One object per distinct stylesheet: dash-cytoscape restyles every element when the stylesheet prop is another
+  // object, and another area's bundle brings its own copy of the same sheet.
+  function same(sheet) {
+    var text = JSON.stringify(sheet);
+    if (!held.sheets[text]) { held.sheets[text] = sheet; }
+    return held.sheets[text];
   }
 
   // A view's elements with positions of their own: cytoscape keeps the position object it is given and moves
@@ -121,38 +130,58 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
     return made;
   }
 
-  // The legend's list, as explorer.web.panels.legend draws it, from the view's rows (text, swatch image).
+  // The legend's list, as explorer.web.panels.legend draws it, from the view's rows (text, swatch image), made
+  // here as plain DOM in the legend's box, which Dash renders empty and never writes. Not as Dash components:
+  // dash-renderer mounts each of a list's ~80 components with a store update that every mounted component's
+  // selector then runs on, so a legend given through set_props cost 150-1,100 ms of main thread (measured in
+  // Chromium here), and it fell in the frames the click's map was painting in.
   function legendList(rows) {
-    var html = 'dash_html_components';
-    var items = rows.map(function (row) {
-      var swatch = row[1]
-        ? {type: 'Img', namespace: html, props: {src: row[1], alt: '', width: 44, height: 24, className: 'me-2'}}
-        : {type: 'Span', namespace: html, props: {className: 'legend-faded me-2'}};
-      return {type: 'Li', namespace: html, props: {
-        className: 'legend-row', children: [swatch, {type: 'Span', namespace: html, props: {children: row[0]}}]
-      }};
+    var list = document.createElement('ul');
+    list.className = 'legend-list';
+    list.setAttribute('aria-label', 'Legend');
+    rows.forEach(function (row) {
+      var item = document.createElement('li');
+      item.className = 'legend-row';
+      var swatch;
+      if (row[1]) {
+        swatch = document.createElement('img');
+        swatch.src = row[1];
+        swatch.alt = '';
+        swatch.width = 44;
+        swatch.height = 24;
+        swatch.className = 'me-2';
+      } else {
+        swatch = document.createElement('span');
+        swatch.className = 'legend-faded me-2';
+      }
+      var text = document.createElement('span');
+      text.textContent = row[0];
+      item.appendChild(swatch);
+      item.appendChild(text);
+      list.appendChild(item);
     });
-    return [{type: 'Ul', namespace: html, props: {className: 'legend-list', 'aria-label': 'Legend', children: items}}];
+    return list;
   }
 
-  // The legend for a view, or nothing if it is the one shown (most views of a map share one).
-  function legendFor(made) {
-    if (!made.rows || made.legend === held.legend) { return window.dash_clientside.no_update; }
+  // Draw the view's legend, unless it is the one shown (most views of a map share one).
+  function drawLegend(made) {
+    var box = document.getElementById(ids.LEGEND);
+    if (!made.rows || !box || (made.legend === held.legend && box.firstChild)) { return; }
     held.legend = made.legend;
-    return legendList(made.rows);
+    box.replaceChildren(legendList(made.rows));
   }
 
   function show(made) {
     window.dash_clientside.set_props(ids.MAP, {
       elements: made.elements, stylesheet: made.stylesheet, layout: made.layout
     });
-    // The legend after the map has painted: the click's frames are the map's.
+    legendSoon(made);
+  }
+
+  // The legend after the map has painted: the click's frames are the map's.
+  function legendSoon(made) {
     later(function () {
-      if (held.shown !== made.token) { return; }  // another view since: it brings its own legend
-      var legend = legendFor(made);
-      if (legend !== window.dash_clientside.no_update) {
-        window.dash_clientside.set_props(ids.LEGEND, {children: legend});
-      }
+      if (held.shown === made.token) { drawLegend(made); }  // else another view since: it brings its own
     });
   }
 
@@ -227,7 +256,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
     // The state's view of the bundle the page's map key asks for; nothing while that bundle is not here yet.
     mapView: function (bundle, state, mapKey) {
       var none = window.dash_clientside.no_update;
-      var nothing = [none, none, none, none];
+      var nothing = [none, none, none];
       if (bundle && keep(bundle)) { window.dash_clientside.set_props(ids.BUNDLES_HELD, {data: tokens()}); }
       held.mapKey = mapKey;
       var found = state && mapKey ? find(mapKey) : null;
@@ -240,7 +269,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
       held.want = {layer: state.layer, highlight: state.highlight, select: state.select || ''};
       var made = choose(found, held.want);
       askForAreas(found, state.dataset, mapKey);
-      return made ? [made.elements, made.stylesheet, made.layout, legendFor(made)] : nothing;
+      if (made) { legendSoon(made); }
+      return made ? [made.elements, made.stylesheet, made.layout] : nothing;
     },
     // The other areas' bundles arrived: keep them, note each area's key, and say what the page holds.
     keepAreas: function (areas) {

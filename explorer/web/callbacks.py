@@ -240,7 +240,6 @@ clientside_callback(
     Output(ids.MAP, "elements"),
     Output(ids.MAP, "stylesheet"),
     Output(ids.MAP, "layout"),
-    Output(ids.LEGEND, "children"),
     Input(ids.MAP_BUNDLE, "data"),
     Input(ids.STATE, "data"),
     State(ids.PART_MAP, "data"),
