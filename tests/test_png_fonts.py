@@ -19,7 +19,7 @@ from PIL import Image, ImageChops, ImageStat
 from explorer.data.catalog import load_catalog
 from explorer.data.vocab import Highlight, LayerView
 from explorer.outputs.images import render_png, render_svg
-from explorer.outputs.theme import FONT_FAMILY, FONT_FILES
+from explorer.outputs.theme import FONT_COVERAGE_FILE, FONT_FAMILY, FONT_FILES
 from explorer.view.state import ViewState
 
 NO_FONT_HAS_IT = "\ue000"  # a private-use character: drawn as the missing-glyph box
@@ -95,3 +95,34 @@ def test_a_map_image_renders_to_png_with_its_text():
     svg = render_svg(catalog.datasets["study"], ViewState(layer="C", highlight="gaps"), catalog)
     image = Image.open(io.BytesIO(render_png(svg, 1, background="white"))).convert("L")
     assert image.size[0] > 800 and ink(image) > 5
+
+
+def test_the_coverage_file_is_what_the_fonts_draw():
+    from explorer.devtools.font_coverage import text
+
+    assert FONT_COVERAGE_FILE.read_text(encoding="utf-8") == text(), (
+        "fonts/coverage.txt is stale: run python -m explorer.devtools.font_coverage"
+    )
+
+
+def test_a_line_with_a_mark_is_drawn_in_the_shipped_fonts_only():
+    """resvg keeps a fallback font for the rest of a line: with the host's fonts offered, '◇ Our reading'
+    came out in a host serif. The shipped fonts draw every character, so the host's are not offered."""
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="40">'
+        f'<text x="8" y="30" font-size="24" font-family="{FONT_FAMILY}">◇ Our reading ✕ conflict</text></svg>'
+    )
+    shipped = resvg_py.svg_to_bytes(
+        svg_string=svg, background="white", skip_system_fonts=True, font_files=list(FONT_FILES)
+    )
+    drawn = Image.open(io.BytesIO(render_png(svg, 1, background="white"))).convert("L")
+    alone = Image.open(io.BytesIO(bytes(shipped))).convert("L")
+    assert ImageStat.Stat(ImageChops.difference(drawn, alone)).mean[0] == 0
+
+
+def test_the_hosts_fonts_are_offered_only_for_text_the_shipped_ones_cannot_draw(monkeypatch):
+    asked = []
+    monkeypatch.setattr(resvg_py, "svg_to_bytes", lambda **kwargs: asked.append(kwargs) or b"")
+    render_png("<svg><text>Gap ✕ §</text></svg>")
+    render_png("<svg><text>خدمات الصحة</text></svg>")  # Arabic: not in Atkinson or the symbols subset
+    assert [kwargs["skip_system_fonts"] for kwargs in asked] == [True, False]

@@ -53,6 +53,7 @@ from explorer.outputs.theme import (
     TITLE_FONT,
     WARNING_FONT,
     Theme,
+    font_coverage,
 )
 from explorer.service import MapService
 from explorer.view.compare import diff_caption_for
@@ -362,16 +363,24 @@ def render_svg(
 def render_png(svg: str, scale: float = 1.0, background: str | None = None) -> bytes:
     """The SVG as PNG bytes, `scale` × its pixel size (1 to 4: 2 suits print), on `background` if given.
 
-    resvg draws the text in the fonts shipped in `explorer/outputs/fonts`, so every host gives the same
-    image and none needs a system library or font.
+    resvg draws it in the fonts shipped in `explorer/outputs/fonts`, so no host needs a system library or
+    font, and every host gives the same image. Only text those fonts cannot draw (an imported map's
+    labels in another script, say) brings in the host's fonts: resvg keeps a fallback font for the rest
+    of a line, so they are not offered when they are not needed.
     """
     import resvg_py
 
     if not PNG_SCALES[0] <= scale <= PNG_SCALES[1]:
         raise ValueError(f"PNG scale must be between {PNG_SCALES[0]} and {PNG_SCALES[1]}, not {scale}")
-    return bytes(
-        resvg_py.svg_to_bytes(svg_string=svg, zoom=scale, background=background, font_files=list(FONT_FILES))
+    shipped_only = all(ord(char) in font_coverage() for char in set(svg))
+    png = resvg_py.svg_to_bytes(
+        svg_string=svg,
+        zoom=scale,
+        background=background,
+        font_files=list(FONT_FILES),
+        skip_system_fonts=shipped_only,
     )
+    return bytes(png)
 
 
 def _safe(part: str, limit: int = 40) -> str:

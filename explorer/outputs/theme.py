@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 FONT_FAMILY = "'Atkinson Hyperlegible', 'DejaVu Sans', 'Segoe UI', Helvetica, Arial, sans-serif"
 # The fonts a PNG is drawn in, shipped with the package (fonts/README.md: what they are, their licences).
 FONT_FILES = tuple(str(path) for path in sorted((Path(__file__).parent / "fonts").glob("*.ttf")))
+FONT_COVERAGE_FILE = (
+    Path(__file__).parent / "fonts" / "coverage.txt"
+)  # what they draw (devtools/font_coverage.py)
+
+
+@cache
+def font_coverage() -> frozenset[int]:
+    """The code points the shipped fonts draw (whitespace included), read from fonts/coverage.txt."""
+    points: set[int] = {0x09, 0x0A, 0x0D}
+    for line in FONT_COVERAGE_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            first, last = (int(part, 16) for part in line.split("-"))
+            points.update(range(first, last + 1))
+    return frozenset(points)
+
+
 ILLUSTRATIVE_STATEMENT = "ILLUSTRATIVE — not a study finding"
 PNG_SCALES = (1, 4)  # smallest and largest scale render_png accepts
 
