@@ -24,7 +24,7 @@ from explorer.view.legend import diff_legend_entries, legend_entries, legend_row
 from explorer.view.mapmodel import MapView, build_map
 from explorer.view.page import Mode, Part, map_layout, mode_of, part_keys
 from explorer.view.positions import positions_for
-from explorer.view.sizing import layer_box, longest_label
+from explorer.view.sizing import layer_box, longest_label, page_layout, side_stretch, stretched
 from explorer.view.state import ViewState
 from explorer.view.styles import map_stylesheet
 
@@ -40,6 +40,7 @@ class MapService:
     versions: VersionStore | None = None  # maps made by workshop edits (explorer.store.versions)
     _positions: dict[tuple[str, str], dict] = field(default_factory=dict)
     _placed: dict[str, list] = field(default_factory=dict)
+    _stretch: dict[tuple, float] = field(default_factory=dict)
     _bundles: dict[tuple[str, str], dict] = field(default_factory=dict)
     _gaps: dict[str, tuple[ComputedGap, ...]] = field(default_factory=dict)
 
@@ -132,16 +133,37 @@ class MapService:
         """What the map shows for a state: the one path from data to picture, for the app and the exports.
 
         `computed` are the dataset's computed gaps when the caller has them already (the cache copies them)."""
+        positions, box, placed = self.places(dataset, state)
         return build_map(
             dataset,
             state,
-            self.positions(dataset, state.layer),
-            self.box(dataset, state.layer),
+            positions,
+            box,
             self.computed_gaps(dataset) if computed is None else computed,
             self.longest_label,
             self.route(dataset, state),
-            self.placed(dataset, state.layer),
+            placed,
         )
+
+    def places(self, dataset: Dataset, state: ViewState):
+        """The positions, the extent and the placed labels (see `placed`) the map of a state is drawn with:
+        the view's shared ones, with the rows further apart when two maps are side by side (sizing.side_stretch)."""
+        positions, box = self.positions(dataset, state.layer), self.box(dataset, state.layer)
+        placed = self.placed(dataset, state.layer)
+        k = self.stretch(box, state, placed)
+        if k != 1.0:
+            box, placed = stretched(box, placed, k)
+            positions = {i: (x, y * k) for i, (x, y) in positions.items()}
+        return positions, box, placed
+
+    def stretch(self, box, state: ViewState, placed) -> float:
+        """sizing.side_stretch, once per extent, view and page layout (every shipped area shares them)."""
+        key = (box, state.layer, page_layout(state), len(placed), hash(tuple(placed)))
+        if key not in self._stretch:
+            if len(self._stretch) >= BUNDLES_KEPT:
+                self._stretch.pop(next(iter(self._stretch)))
+            self._stretch[key] = side_stretch(box, state, self.longest_label, placed)
+        return self._stretch[key]
 
     def placed(self, dataset: Dataset, view: str) -> list[tuple[str, tuple[float, float]]]:
         """Every label this view shows, at its place: in any shipped area (so sizes match across areas), or

@@ -70,11 +70,12 @@ def test_labels_grow_for_the_projector_but_never_into_one_another():
     study = service.catalog.datasets["study"]
     seen = {}
     for layer in ("A", "B", "C", "all"):
-        placed = service.placed(study, layer)
         fonts = seen[layer] = {}
         for projector in (False, True):
             for compare in ("", "west"):
-                view = service.map_view(study, ViewState(layer=layer, projector=projector, compare=compare))
+                state = ViewState(layer=layer, projector=projector, compare=compare)
+                placed = service.places(study, state)[2]  # side by side, with the rows further apart
+                view = service.map_view(study, state)
                 (x1, y1), (x2, y2) = view.corners
                 mode = ("projector" if projector else "page", "side" if compare else "one")
                 fonts[projector, compare] = view.scale.font * fit_zoom(CANVAS[mode], x2 - x1, y2 - y1)  # px

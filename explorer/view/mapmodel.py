@@ -34,7 +34,7 @@ from explorer.data.vocab import (
 )
 from explorer.view.marks import EdgeMark, Emphasis, NodeMark, cytoscape_elements
 from explorer.view.positions import bounding_box
-from explorer.view.sizing import anchor_corners, view_scale
+from explorer.view.sizing import anchor_corners, page_layout, view_scale
 from explorer.view.state import ViewState
 from explorer.view.styles import Scale
 
@@ -237,7 +237,9 @@ def build_map(
     return MapView(
         nodes=nodes,
         edges=edges,
-        corners=anchor_corners(box, scale, longest_label),
+        corners=anchor_corners(
+            box, scale, longest_label, placed if page_layout(state)[1] == "side" else None
+        ),
         scale=scale,
         visible_elements=elements,
         visible_connections=connections,
