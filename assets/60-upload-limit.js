@@ -17,7 +17,7 @@
 
   function refuse(event, files) {
     var message = tooLarge(files);
-    if (!message) { return; }
+    if (!message) { return false; }
     // Capture phase, before the upload component (React) sees the files: it never reads or sends them.
     event.stopPropagation();
     event.preventDefault();
@@ -26,14 +26,28 @@
       type: 'Div', namespace: 'dash_html_components',
       props: {children: message, className: 'alert alert-danger py-1 my-1', role: 'alert'}
     }});
+    return true;
   }
 
+  // The same file chosen again must preview again. A browser fires no change for a selection equal to the
+  // input's last one, and Dash runs no callback for contents equal to the last: so once the component has
+  // taken the files the input forgets them, and before a new selection is read the contents are emptied
+  // (the upload callback ignores empty contents).
+  function forgetLast() { window.dash_clientside.set_props(ids.UPLOAD, {contents: null}); }
   document.addEventListener('change', function (event) {
     var target = event.target;
-    if (target && target.type === 'file' && target.closest('#' + ids.UPLOAD)) { refuse(event, target.files); }
+    if (target && target.type === 'file' && target.closest('#' + ids.UPLOAD)) {
+      if (!refuse(event, target.files)) { forgetLast(); }
+    }
   }, true);
+  document.addEventListener('change', function (event) {
+    var target = event.target;
+    if (target && target.type === 'file' && target.closest('#' + ids.UPLOAD)) {
+      setTimeout(function () { target.value = ''; }, 0);
+    }
+  }, false);
   document.addEventListener('drop', function (event) {
     var target = event.target && event.target.closest && event.target.closest('#' + ids.UPLOAD);
-    if (target && event.dataTransfer) { refuse(event, event.dataTransfer.files); }
+    if (target && event.dataTransfer && !refuse(event, event.dataTransfer.files)) { forgetLast(); }
   }, true);
 })();

@@ -190,3 +190,19 @@ def test_cancel_loads_nothing(server, page, tmp_path):
     page.locator("#import-status").get_by_text("Nothing was loaded.").wait_for()
     options = page.evaluate("() => document.getElementById('dataset-select').innerText")
     assert "Not this one" not in options and "dataset=study" in page.url
+
+
+def test_the_same_file_chosen_again_previews_again(server, page, tmp_path):
+    """A browser fires no change for the same selection, and Dash no callback for the same contents: a
+    cancelled preview could not be brought back by choosing the file again."""
+    path = tmp_path / "Again.json"
+    path.write_text(json.dumps(KUMU))
+    page.goto(server.url + "/?dataset=study")
+    chooser = page.locator("#import-upload input[type=file]")
+    preview = page.locator("#import-preview")
+    for _ in range(2):
+        chooser.set_input_files(str(path))
+        preview.get_by_role("button", name="Cancel").click()
+        page.locator("#import-status").get_by_text("Nothing was loaded.").wait_for()
+        preview.get_by_role("button", name="Load this map").wait_for(state="hidden")
+    assert chooser.evaluate("input => input.value") == ""
