@@ -27,7 +27,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
     area: null,                         // the area it is of
     want: null,                         // {layer, highlight, select}: the view asked for last
     shown: null,                        // which view of which bundle the map shows
-    legend: null                        // which legend of which bundle the page shows
+    legend: null,                       // which legend of which bundle the page shows
+    laidOut: false                      // whether the layout's own first view has been seen
   };
 
   function serial(bundle) {
@@ -126,6 +127,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
     if (!made || made.token === held.shown) { return null; }
     var fresh = held.shown === null || held.shown.split('#')[0] !== String(serial(bundle));
     held.shown = made.token;
+    // The page's layout drew this very view already (explorer/web/first_view.py), but not its legend, drawn here
+    // at once. Once only: the layout's bundle may be shown again later (back to the first view), and then it is
+    // drawn as any other.
+    if (!held.laidOut && bundle.drawn !== undefined) {
+      held.laidOut = true;
+      if (made.token === serial(bundle) + '#' + bundle.drawn) {
+        drawLegend(made);
+        return null;
+      }
+    }
     if (fresh) { refit(); }
     return made;
   }

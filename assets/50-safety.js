@@ -25,6 +25,12 @@
     var button = document.getElementById(ids.QUICK_EXIT);
     var url = (button && button.getAttribute('data-exit-url')) || 'about:blank';
     document.body.style.visibility = 'hidden';  // nothing readable while the next page loads
+    // The app sends its own pages the page's URL (Referrer-Policy: same-origin, for explorer/web/first_view.py);
+    // the page left behind must not be named to the next one, not even to the neutral page on this origin.
+    var quiet = document.createElement('meta');
+    quiet.name = 'referrer';
+    quiet.content = 'no-referrer';
+    document.head.appendChild(quiet);
     location.replace(url);
   }
   // A note drafted at a quick exit goes back into the note box once its item is open again (the box is

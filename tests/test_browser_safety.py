@@ -24,6 +24,7 @@ def _left_for_the_neutral_page(page, server) -> None:
     page.wait_for_url(server.url + safety.NEUTRAL_PATH)
     assert page.title() == "New tab"
     assert "System Map" not in page.content()
+    assert page.evaluate("document.referrer") == ""  # the map's URL is not handed on
 
 
 def test_quick_exit_button_replaces_the_page_and_back_does_not_return(server, page):

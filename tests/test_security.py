@@ -49,7 +49,7 @@ def test_the_page_carries_the_security_headers(client):
     response = client.get("/")
     assert response.status_code == 200
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "camera=()" in response.headers["Permissions-Policy"]
     assert "Strict-Transport-Security" not in response.headers  # plain HTTP on a workshop network

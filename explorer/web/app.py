@@ -43,7 +43,8 @@ def _registered() -> tuple[dict, list, list]:
     import explorer.web.presentation
     import explorer.web.projector
     import explorer.web.rooms
-    import explorer.web.saved_views  # noqa: F401  (each module registers its callbacks on import)
+    import explorer.web.saved_views
+    import explorer.web.tabs  # noqa: F401  (each module registers its callbacks on import)
 
     return (
         dict(_callback.GLOBAL_CALLBACK_MAP),
@@ -82,7 +83,7 @@ def create_app(
     Long exports run on `background_manager` (default: `explorer.web.background.manager_from_env()`,
     diskcache, or Celery when REDIS_URL is set).
     """
-    from explorer.web import background, compression, map_keyboard, rooms, safety, workshop
+    from explorer.web import background, compression, first_view, map_keyboard, rooms, safety, workshop
     from explorer.web.layout import page, with_tab_contents
     from explorer.web.security import harden
 
@@ -113,10 +114,14 @@ def create_app(
         whole = page(data.dataset_options(), [], data.element_options(True), exit_to)
         # Outside a request Dash is asking what to check the callbacks against: that includes the tabs'
         # contents, which a page gets only when it opens them (Dash's documented pattern for this).
-        return whole if flask.has_request_context() else with_tab_contents(whole)
+        # A page's layout request comes with the page's first view drawn in (explorer/web/first_view.py).
+        return (
+            first_view.first_view_layout(whole) if flask.has_request_context() else with_tab_contents(whole)
+        )
 
     app.layout = layout
     safety.install(app)
+    first_view.install(app)
     map_keyboard.install(app)
     workshop.install(app, url)
     rooms.install(

@@ -40,6 +40,8 @@ MAP_AREAS = "map-areas"
 BUNDLES_HELD = (
     "map-bundles-held"  # the tokens of the bundles the browser holds: the server sends them no more
 )
+# The query the layout drew the page for, until the URL sync has seen the page (explorer/web/first_view.py).
+FIRST_VIEW = "first-view"
 LEGEND = "legend"
 EVIDENCE = "evidence-panel"
 HIGHLIGHT_PANEL = "highlight-panel"

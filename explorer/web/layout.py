@@ -224,7 +224,7 @@ def page(
     )
     # The Table, Matrices and Analysis tabs start empty: their tables and plotly graph load their code
     # (dash-table's and plotly's chunks, 3.5 MB of plotly alone) only when drawn, so the first view, the map,
-    # does not wait for them. web/callbacks.py's render_pages fills each the first time it is shown.
+    # does not wait for them. web/tabs.py's render_pages fills each the first time it is shown.
     table_panel = html.Div(
         html.Div(id=ids.TABLE_BOX),
         id=ids.TABLE_PANEL,
@@ -306,6 +306,7 @@ def page(
             dcc.Store(id=ids.CENTRE),
             dcc.Store(id=ids.MAP_BUNDLE),
             *[dcc.Store(id=store) for store in (ids.MAP_AREAS_ASK, ids.MAP_AREAS, ids.BUNDLES_HELD)],
+            dcc.Store(id=ids.FIRST_VIEW),
             *[dcc.Store(id=part) for part in ids.PARTS.values()],
             dcc.Store(id=ids.CENTRED),
             dcc.Store(id=ids.PAGES_FILLED, data=[]),

@@ -194,7 +194,7 @@ def card_outputs(
     State(ids.STATE, "data"),
     State(ids.URL, "pathname"),
     State(ids.ROOM_CODE, "children"),
-    prevent_initial_call=True,
+    # Called at load too: the layout may hold the first view's state already (explorer/web/first_view.py).
 )
 def host(_key, data, pathname, shown_code):
     """Open the room `?room=new` asks for, and publish every view while the URL carries `room=<code>`."""

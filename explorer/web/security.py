@@ -9,8 +9,9 @@ resources). Otherwise, through flask-talisman:
   'unsafe-eval' for scripts. Styles need 'unsafe-inline': React components and plotly write inline styles
   and plotly adds <style> elements. Images: 'self' and data: URIs (legend swatches are SVG data URIs).
   Nothing may frame the app (`frame-ancestors 'none'`, and X-Frame-Options: DENY for old browsers).
-* X-Content-Type-Options: nosniff, Referrer-Policy: no-referrer (a view's URL names what is on screen),
-  and a Permissions-Policy that turns off camera, microphone and geolocation.
+* X-Content-Type-Options: nosniff, Referrer-Policy: same-origin (a view's URL names what is on screen: it
+  goes to no other site; this app's own layout request reads it, explorer/web/first_view.py), and a
+  Permissions-Policy that turns off camera, microphone and geolocation.
 * `MAX_CONTENT_LENGTH` (room for a 10 MB upload, base64-encoded): a larger request body, such as an oversized upload, is
   answered with 413 before any callback reads it.
 
@@ -68,7 +69,7 @@ def harden(app: dash.Dash, debug: bool, max_content_length: int = MAX_CONTENT_LE
         force_https=False,
         strict_transport_security=True,  # only ever sent over HTTPS
         frame_options="DENY",
-        referrer_policy="no-referrer",
+        referrer_policy="same-origin",
         permissions_policy=PERMISSIONS_POLICY,
         session_cookie_secure=False,  # the app keeps no session; plain HTTP on a workshop LAN must work
     )
