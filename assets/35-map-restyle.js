@@ -3,9 +3,10 @@
 // this picks the state's view out of it and gives it to dash-cytoscape, which applies it in one cy.batch.
 // `bundle_payload` in bundle.py makes the same choice in Python (tests keep the two equal).
 //
-// A click on a layer or highlight is drawn at once, from the change event, before the URL sync has been to the
+// A click on a layer or highlight is drawn at once, from the radio's click, before the URL sync has been to the
 // server and back: Dash would hold a clientside callback on the radios until that sync returns, because the sync
-// writes the radios too. The sync's state then arrives, asks for the view already shown, and nothing is redrawn.
+// writes the radios too. Dash is told of the click once the map has painted; the sync's state then arrives, asks
+// for the view already shown, and nothing is redrawn.
 //
 // An area pick is drawn the same way (from its click or key) from the other shipped areas' bundles, which the page asks for once its map
 // has painted (fetch_areas in explorer/web/callbacks.py): each under the map key the URL sync will give that
@@ -206,23 +207,50 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
     });
   }
 
-  function checked(id) {
-    var input = document.querySelector('#' + id + ' input[type=radio]:checked');
-    return input ? input.value : null;
+  // The layer and highlight radios: draw the view at the radio's click (a mouse's, a label's or an arrow key's:
+  // each clicks the radio it checks) if the shown bundle holds it, and let Dash hear of the new value only once
+  // the map has painted. Dash hears of a radio through React's click listener (dash-bootstrap's onChange), and
+  // what follows (the store's update, every mounted component's selector, the URL sync's dispatch) took 20-60 ms
+  // of main thread in the frames the map was being drawn and shown in (a Chromium trace here). So the click goes
+  // no further than this listener, and the value is set on the radios' Dash props after the paint (tellDash).
+  var told = {};  // radio group id -> the value Dash is to be told
+  function tellDash(group, value) {
+    var first = !(group in told);
+    told[group] = value;
+    if (!first) { return; }
+    afterPaint(function () {
+      var update = {value: told[group]};
+      delete told[group];
+      window.dash_clientside.set_props(group, update);
+    });
   }
 
-  // The layer and highlight radios: draw the view now if the shown bundle holds it.
-  document.addEventListener('change', function (event) {
+  // Once the map has drawn what it was just given and two frames have shown it (or, if it draws nothing,
+  // a second later).
+  function afterPaint(then) {
+    var box = document.getElementById(ids.MAP);
+    var cy = box && box._cyreg && box._cyreg.cy;
+    var done = false;
+    var run = function () { if (!done) { done = true; setTimeout(then, 0); } };
+    if (cy) { cy.one('render', function () { later(run); }); }
+    setTimeout(run, 1000);
+  }
+
+  document.addEventListener('click', function (event) {
     var target = event.target;
-    if (!target || target.type !== 'radio' || !held.active || !held.want) { return; }
+    if (!target || target.tagName !== 'INPUT' || target.type !== 'radio' || !held.active || !held.want) { return; }
     var group = target.closest('#' + ids.LAYER + ', #' + ids.HIGHLIGHT);
-    if (!group) { return; }
+    if (!group || !target.checked) { return; }
+    var field = group.id === ids.LAYER ? 'layer' : 'highlight';
+    if (target.value === held.want[field] && !(group.id in told)) { return; }  // no change: Dash's as ever
     var want = Object.assign({}, held.want);
-    want[group.id === ids.LAYER ? 'layer' : 'highlight'] = target.value || checked(group.id);
+    want[field] = target.value;
     if (!payload(held.active, want)) { return; }  // not in the bundle (a big map's other layer): the server's
+    event.stopPropagation();
     held.want = want;
     var made = choose(held.active, want);
     if (made) { show(made); }
+    tellDash(group.id, target.value);
   }, true);
 
   // An area picked: draw it now if its bundle is held for the map shown. The area dropdown (dash 4's) has no
