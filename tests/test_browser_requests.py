@@ -1,7 +1,7 @@
 """What a toggle sends to the server: each part of the page listens to its own part key (explorer.view.page), so
-a layer or highlight toggle among a loaded map's views sends only the URL sync and the two parts that read those
-fields (captions, highlight panel), and an area pick only what that area needs: never the room, the editor, the
-notes or the import list, which a toggle does not change."""
+a layer or highlight toggle among a loaded map's views sends the URL sync and, with a highlight on, the highlight
+panel; an area pick only what that area needs: never the room, the editor, the notes or the import list, which
+a toggle does not change."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ AREAS = [d.id for d in load_catalog().maps()]
 CALLBACKS = {
     f"{ids.URL}.search": "sync",
     f"{ids.MAP_BUNDLE}.data": "map",
-    f"{ids.CAPTION}.children": "captions",
+    f"{ids.CAPTION_VIEWS}.data": "captions",
     f"{ids.HIGHLIGHT_PANEL}.children": "highlight panel",
     f"{ids.EVIDENCE}.children": "evidence",
     f"{ids.EXCLUSION_GROUP}.options": "group options",
@@ -66,9 +66,7 @@ def radio(component_id: str, value: str) -> str:
     return f"label[for='_dbcprivate_radioitems_{component_id}_input_{value}']"
 
 
-def test_a_layer_or_highlight_toggle_sends_only_the_sync_and_its_parts_and_an_area_only_what_it_needs(
-    server, page
-):
+def test_a_toggle_sends_only_the_sync_and_the_parts_it_changes(server, page):
     page.add_init_script("try { localStorage.setItem('explorer.contentNoteSeen', '1'); } catch (e) {}")
     page.goto(f"{server.url}/?dataset=study")
     wait_for_map(page, "study")
@@ -91,17 +89,22 @@ def test_a_layer_or_highlight_toggle_sends_only_the_sync_and_its_parts_and_an_ar
 
     layer = sent(lambda: page.click(radio(ids.LAYER, "C")), LAYER_VIEW_LABELS[LayerView.C])
     highlight = sent(lambda: page.click(radio(ids.HIGHLIGHT, "gaps")), HIGHLIGHT_LABELS[Highlight.GAPS])
+    # With a highlight on, its panel lists what the layer shows: a layer toggle redraws it.
+    layer_lit = sent(lambda: page.click(radio(ids.LAYER, "all")), LAYER_VIEW_LABELS[LayerView.ALL])
 
     def pick_west():
         page.click(f"#{ids.DATASET}")
         page.locator("[role=option]:has(input[value='west'])").click()
 
     area = sent(pick_west, load_catalog().datasets["west"].name)
-    print("layer:", layer, "highlight:", highlight, "area:", area)
-    # The captions and the highlight panel name the layer and highlight; the sync keeps the URL and the
-    # controls. Nothing else: no map bundle (the browser holds every view), no room, editor, notes, imports.
-    assert layer == ["captions", "highlight panel", "sync"]
-    assert highlight == ["captions", "highlight panel", "sync"]
+    print("layer:", layer, "highlight:", highlight, "layer, highlighted:", layer_lit, "area:", area)
+    # The sync keeps the URL and the controls; the browser draws the map, legend and caption of every view
+    # it holds. The highlight's panel (its rows come from the server's view model) is all else a highlight
+    # sends; without a highlight the panel is a hint, so a layer toggle sends the sync alone. No map bundle,
+    # no room, editor, notes or import list.
+    assert layer == ["sync"]
+    assert highlight == ["highlight panel", "sync"]
+    assert layer_lit == ["highlight panel", "sync"]
     # An area pick among areas fetched ahead: the map part's callback still runs (it draws the compared
     # map, and answers without a bundle the page holds); the area's group options, editor, notes and import
     # button change with the area. Nothing picked, so the evidence panel's hint stays; no room is open.

@@ -7,6 +7,7 @@ import pytest
 
 from explorer.data.catalog import load_catalog
 from explorer.service import MapService
+from explorer.view.bundle import view_key as bundle_view_key
 from explorer.view.page import (
     ELEMENT_COLUMNS,
     LINK_COLUMNS,
@@ -17,8 +18,14 @@ from explorer.view.page import (
     mode_of,
     part_keys,
     table_rows,
+    views_of,
 )
 from explorer.view.state import ViewState
+
+
+def view_key(state: ViewState) -> str:
+    return bundle_view_key(state.layer, state.highlight)
+
 
 SERVICE = MapService(load_catalog())
 STUDY = SERVICE.dataset("study")
@@ -41,21 +48,43 @@ def test_the_same_state_redraws_nothing():
     ("change", "parts"),
     [
         ({"highlight": "gaps"}, {"map", "caption", "legend"}),
-        ({"layer": "B"}, {"map", "caption", "legend"}),
+        ({"layer": "B"}, {"map", "caption"}),  # no highlight: its panel is a hint, whatever the layer
         ({"select": "x"}, {"map", "evidence", "editor", "notes"}),
         ({"view": "matrix"}, {"pages", "map", "caption", "matrix"}),
         ({"view": "analysis"}, {"pages", "map", "caption", "analysis"}),
         # Nothing picked: the evidence panel's hint is the same in every area.
-        ({"dataset": OTHER.id}, {"map", "caption", "legend", "options", "editor", "notes", "imports"}),
+        ({"dataset": OTHER.id}, {"map", "caption", "options", "editor", "notes", "imports"}),
         (
             {"dataset": OTHER.id, "select": "x"},
-            {"map", "caption", "legend", "evidence", "options", "editor", "notes", "imports"},
+            {"map", "caption", "evidence", "options", "editor", "notes", "imports"},
         ),
         ({"room": "ABCD"}, {"room"}),
     ],
 )
 def test_a_change_redraws_only_the_parts_that_read_it(change, parts):
     assert changed(ViewState(), ViewState(**change)) == parts
+
+
+def test_what_the_browser_switches_by_itself_redraws_neither_the_map_nor_the_caption():
+    restyled = frozenset({"layer", "highlight", "select"})
+
+    def switched(before, after):
+        return {p.value for p in changed_parts(part_keys(before, restyled), part_keys(after, restyled))}
+
+    assert switched(ViewState(), ViewState(layer="B")) == set()
+    assert switched(ViewState(), ViewState(highlight="gaps")) == {"legend"}  # the highlight's panel
+    assert switched(ViewState(highlight="gaps"), ViewState(highlight="gaps", layer="C")) == {"legend"}
+    assert switched(ViewState(), ViewState(sectors=("nhs",))) == {"map", "caption"}
+
+
+def test_the_caption_part_draws_every_view_the_browser_may_switch_to():
+    views = views_of(ViewState(layer="B", sectors=("nhs",)), frozenset({"layer", "highlight"}))
+    assert len({view_key(v) for v in views}) == len(views) == 20
+    assert {v.sectors for v in views} == {("nhs",)}
+    assert [view_key(v) for v in views_of(ViewState(layer="B"), frozenset({"highlight"}))][:2] == [
+        "B|none",
+        "B|gaps",
+    ]
 
 
 def test_a_room_open_publishes_every_view_but_not_the_projector():

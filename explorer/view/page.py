@@ -12,7 +12,15 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 
-from explorer.data.vocab import BASIS_LABELS, ELEMENT_TYPE_LABELS, KIND_LABELS, SECTOR_LABELS, STATUS_LABELS
+from explorer.data.vocab import (
+    BASIS_LABELS,
+    ELEMENT_TYPE_LABELS,
+    KIND_LABELS,
+    SECTOR_LABELS,
+    STATUS_LABELS,
+    Highlight,
+    LayerView,
+)
 from explorer.view.state import ViewState
 from explorer.view.styles import FIT_PADDING
 
@@ -80,8 +88,11 @@ def part_keys(state: ViewState, restyled: frozenset[str] = frozenset()) -> dict[
     on_map = state.view == "map"
     # The second map is drawn only on the Map tab; the tables only on the Table tab (hidden, they keep one key).
     keys[Part.MAP]["on_map"] = keys[Part.CAPTION]["on_map"] = on_map
-    for name in restyled:
+    for name in restyled:  # the browser switches these; the caption it picks from those drawn (`views_of`)
         keys[Part.MAP].pop(name, None)
+        keys[Part.CAPTION].pop(name, None)
+    if state.highlight == "none" and not state.compare:  # the highlight panel's hint, whatever the layer
+        keys[Part.LEGEND] = {"highlight": "none"}
     if not state.select:  # nothing picked: the evidence panel's hint, whatever the area
         keys[Part.EVIDENCE] = {"select": ""}
     if state.room:  # a room open: every view it shows (explorer/web/rooms.py: published_query) is published
@@ -97,6 +108,18 @@ def part_keys(state: ViewState, restyled: frozenset[str] = frozenset()) -> dict[
         if state.view != page:
             keys[part] = {"hidden": True}
     return {part: json.dumps(keys[part], sort_keys=True) for part in Part}
+
+
+def views_of(state: ViewState, restyled: frozenset[str]) -> list[ViewState]:
+    """The states the browser may switch to from `state` by itself (every value of the restyled fields), for
+    the parts it then picks from what the server drew for each (the caption), keyed by the bundle's `view_key`.
+
+    >>> len(views_of(ViewState(), frozenset({"layer", "highlight"}))), len(views_of(ViewState(), frozenset()))
+    (20, 1)
+    """
+    layers = list(LayerView) if "layer" in restyled else [state.layer]
+    highlights = list(Highlight) if "highlight" in restyled else [state.highlight]
+    return [state.with_(layer=layer, highlight=h) for layer in layers for h in highlights]
 
 
 # The tabs drawn only once they are first shown (their tables and graph load code the map does not need).

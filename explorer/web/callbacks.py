@@ -6,6 +6,7 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, html, no_update
 
 from explorer.view import highlights
+from explorer.view.bundle import view_key
 from explorer.view.compare import diff_caption_for
 from explorer.view.mapmodel import caption_for, describe
 from explorer.view.page import (
@@ -16,6 +17,7 @@ from explorer.view.page import (
     map_layout,
     mode_of,
     part_keys,
+    views_of,
 )
 from explorer.view.pickers import element_choices
 from explorer.view.state import from_store, next_state
@@ -273,7 +275,7 @@ clientside_callback(
 
 
 @callback(
-    Output(ids.CAPTION, "children"),
+    Output(ids.CAPTION_VIEWS, "data"),
     Output(ids.CAPTION2, "children"),
     Output(ids.BANNER, "children"),
     Output(ids.BANNER, "color"),
@@ -287,16 +289,29 @@ def render_captions(_key, data):
     dataset = app.dataset(state.dataset)
     other = app.dataset(state.compare) if state.compare and state.compare != state.dataset else None
     mode = mode_of(state, other is not None)
-    caption = diff_caption_for(dataset, other, state) if mode == Mode.DIFF else caption_for(dataset, state)
+
+    def main(s):  # the main map's caption, for each view the browser may switch to by itself (views_of)
+        caption = diff_caption_for(dataset, other, s) if mode == Mode.DIFF else caption_for(dataset, s)
+        return _caption(caption.title, caption.provenance)
+
     second = (
         _caption(caption_for(other, state).title, other.provenance_line()) if mode == Mode.SIDE else no_update
     )
     return (
-        _caption(caption.title, caption.provenance),
+        {view_key(s.layer, s.highlight): main(s) for s in views_of(state, app.restyled(state))},
         second,
         panels.banner(dataset, other),
         banner_colour(dataset, other),
     )
+
+
+# The caption of the state's view, picked in the browser from those drawn: a layer or highlight toggle asks for none.
+clientside_callback(
+    "function (views, s) { return (views && s && views[s.layer + '|' + s.highlight]) || dash_clientside.no_update; }",
+    Output(ids.CAPTION, "children"),
+    Input(ids.CAPTION_VIEWS, "data"),
+    Input(ids.STATE, "data"),
+)
 
 
 @callback(

@@ -50,7 +50,7 @@ PARTS = (
         Part.CAPTION,
         callbacks.render_captions,
         (
-            (ids.CAPTION, "children"),
+            (ids.CAPTION_VIEWS, "data"),
             (ids.CAPTION2, "children"),
             (ids.BANNER, "children"),
             (ids.BANNER, "color"),
@@ -109,6 +109,10 @@ def first_values(search: str) -> dict[tuple[str, str], object] | None:
             continue
         values |= dict(zip(outputs, answer if len(outputs) > 1 else (answer,), strict=True))
     values |= _drawn_map(values.get((ids.MAP_BUNDLE, "data")), state)
+    # The caption the browser would pick from the captions drawn (explorer/web/callbacks.py), drawn in.
+    captions = values.get((ids.CAPTION_VIEWS, "data")) or {}
+    if view_key(state.layer, state.highlight) in captions:
+        values[(ids.CAPTION, "children")] = captions[view_key(state.layer, state.highlight)]
     return {target: value for target, value in values.items() if value is not no_update}
 
 

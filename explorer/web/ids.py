@@ -30,6 +30,7 @@ EVIDENCE_CARD = "evidence-card"
 
 BANNER = "illustrative-banner"
 CAPTION = "map-caption"
+CAPTION_VIEWS = "map-caption-views"  # the caption of each view the browser switches to by itself
 MAP = "map"
 # Every view of the main map the browser may switch to by itself (explorer.view.bundle; assets/35-map-restyle.js).
 MAP_BUNDLE = "map-bundle"
