@@ -55,3 +55,20 @@ def test_a_view_url_opens_drawn_without_the_map_callbacks(server, page):
     wait_for_canvas(page, model(ViewState(dataset="north", layer="C", highlight="gaps")))
     assert cy_eval(page, "return cy.$('.anchor').length") == 2
     assert console_problems(page.console_messages) == []
+
+
+def test_the_page_loads_without_the_babel_polyfill_and_its_lazy_parts_still_work(server, page):
+    """Dash's @babel/polyfill is not served (explorer/web/first_view.py); `regeneratorRuntime`, which Dash's lazy
+    components use, is still there (dash-bootstrap-components sets it), and a lazy component draws and works."""
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.goto(f"{server.url}/?dataset=study")
+    wait_for_map(page, "study")
+    assert [u for u in asked if "/deps/" in u and "react" in u]  # the page's dependencies are asked for...
+    assert not [u for u in asked if "polyfill" in u]  # ...but not the polyfill
+    assert page.evaluate("() => typeof regeneratorRuntime") == "object"
+    page.locator(f"#{ids.DATASET}").click()  # dcc.Dropdown: a lazy component
+    page.locator("[role=option]:has(input[value='north'])").click()
+    page.wait_for_function("() => location.search.includes('dataset=north')")
+    wait_for_map(page, "north")
+    assert console_problems(page.console_messages) == []

@@ -19,6 +19,7 @@ page's own callbacks would not send it.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import dash
@@ -194,6 +195,23 @@ def with_body_class(html: str, name: str) -> str:
     return html.replace("<body>", f'<body class="{name}">', 1) if name else html
 
 
+# Dash puts @babel/polyfill 7 (core-js 2 and regenerator, 99 KB) before React, for browsers without ES2015+;
+# every browser the app supports (docs/performance.md) has it all, and its evaluation alone took 150-180 ms
+# of the page's load here. The one thing the bundles take from it, the global `regeneratorRuntime` (Dash's lazy
+# components mark themselves ready with it), dash-bootstrap-components' bundle sets as it loads, before them;
+# tests/test_browser_first_view.py checks it is there and no polyfill is asked for.
+POLYFILL = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>\s*')
+
+
+def without_polyfill(scripts: str) -> str:
+    """
+    >>> without_polyfill('<script src="/_dash-component-suites/dash/deps/polyfill@7.v4.12.1.min.js"></script>'
+    ...                  '<script src="/react.js"></script>')
+    '<script src="/react.js"></script>'
+    """
+    return POLYFILL.sub("", scripts, count=1)
+
+
 def install(app: dash.Dash) -> None:
     """Ask for the layout and the callbacks' list while the page's scripts load, not after (dash-renderer
     asks once they have run; the browser hands it these answers). The layout answer depends on the page
@@ -213,6 +231,7 @@ def install(app: dash.Dash) -> None:
     plain_index = app.interpolate_index
 
     def interpolate_index(**parts) -> str:
+        parts["scripts"] = without_polyfill(parts.get("scripts", ""))
         return with_body_class(
             plain_index(**parts), body_class(flask.request.path, flask.request.query_string)
         )
