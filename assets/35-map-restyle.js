@@ -262,15 +262,17 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
     return Boolean(area) && held.family[area] === key;
   }
 
+  // True if the pick was drawn here.
   function areaPicked(area) {
     var key = inFamily(held.area, held.mapKey) ? held.family[area] : null;
     var bundle = key ? find(key) : null;
-    if (!bundle || !held.want || area === held.area) { return; }
+    if (!bundle || !held.want || area === held.area) { return false; }
     held.mapKey = key;
     held.active = bundle;
     held.area = area;
     var made = choose(bundle, held.want);
     if (made) { show(made); }
+    return true;
   }
 
   function pickedArea(event) {
@@ -282,13 +284,33 @@ window.dash_clientside = Object.assign({}, window.dash_clientside);
     return input.value || null;
   }
 
+  // As with the radios above: a pick drawn here reaches the dropdown (which sets its value and closes) only once
+  // the map has painted, by the same click or key given to it again; if the option has gone by then (the
+  // dropdown closed), the value is set on the dropdown's Dash props instead.
+  var replaying = false;
+  function pickLater(event, area, again) {
+    event.stopPropagation();
+    var input = event.target;
+    afterPaint(function () {
+      if (!input.isConnected) {
+        window.dash_clientside.set_props(ids.DATASET, {value: area});
+        return;
+      }
+      replaying = true;
+      try { again(input); } finally { replaying = false; }
+    });
+  }
+
   document.addEventListener('click', function (event) {
-    var area = pickedArea(event);
-    if (area) { areaPicked(area); }
+    var area = replaying ? null : pickedArea(event);
+    if (area && areaPicked(area)) { pickLater(event, area, function (input) { input.click(); }); }
   }, true);
   document.addEventListener('keydown', function (event) {
-    var area = event.key === 'Enter' || event.key === ' ' ? pickedArea(event) : null;
-    if (area) { areaPicked(area); }
+    var area = !replaying && (event.key === 'Enter' || event.key === ' ') ? pickedArea(event) : null;
+    if (area && areaPicked(area)) {
+      var key = {key: event.key, code: event.code, bubbles: true, cancelable: true};
+      pickLater(event, area, function (input) { input.dispatchEvent(new KeyboardEvent('keydown', key)); });
+    }
   }, true);
 
   window.dash_clientside.explorer = Object.assign({}, window.dash_clientside.explorer, {
