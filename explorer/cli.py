@@ -119,7 +119,12 @@ def _cmd_positions(args) -> int:
     """Re-plan data/positions.csv with the layout engine (explorer/view/layout.py) over every dataset."""
     data = Path(args.data)
     catalog = load_catalog(data)
-    plan = plan_positions(list(catalog.datasets.values()), (catalog.reference,) if catalog.reference else ())
+    views = tuple(args.views or ("all", "A", "B", "C"))
+    plan = plan_positions(
+        list(catalog.datasets.values()), (catalog.reference,) if catalog.reference else (), views
+    )
+    # Views not re-planned keep their stored places (a quicker run while tuning one view).
+    plan = {v: plan.get(v) or catalog.positions.get(v, {}) for v in ("all", "A", "B", "C")}
     write_positions(data / "positions.csv", plan)
     print(f"wrote {data / 'positions.csv'}: " + ", ".join(f"{v} {len(p)}" for v, p in plan.items()))
     return 0
@@ -144,6 +149,7 @@ def parser() -> argparse.ArgumentParser:
     pos = sub.add_parser(
         "positions", help="re-plan the shared node positions with the layout engine (igraph + lattice search)"
     )
+    pos.add_argument("--views", nargs="*", choices=["all", "A", "B", "C"], help="re-plan only these views")
     pos.set_defaults(run=_cmd_positions)
     d = sub.add_parser("diff", help="JSON of what differs between two datasets, with counts")
     d.add_argument("a")

@@ -21,7 +21,7 @@ from explorer.store.versions import VersionStore, base_of, is_version
 from explorer.view.bundle import area_states, bundle_token, covered_views, map_bundle, restyled_fields
 from explorer.view.compare import DiffView, build_diff_map
 from explorer.view.legend import diff_legend_entries, legend_entries, legend_rows
-from explorer.view.mapmodel import MapView, build_map
+from explorer.view.mapmodel import MapView, build_map, visible
 from explorer.view.page import Mode, Part, map_layout, mode_of, part_keys
 from explorer.view.positions import positions_for
 from explorer.view.sizing import layer_box, longest_label, page_layout, side_stretch, stretched
@@ -285,11 +285,11 @@ def union_box(a: tuple[float, float, float, float], b: tuple[float, float, float
 
 
 def _placed(datasets: list[Dataset], positions: dict, view: str) -> list[tuple[str, tuple[float, float]]]:
-    """One (drawn label, place) per element id that any of the datasets shows in the view."""
-    layers = set(VIEWS) - {LayerView.ALL} if view == "all" else {view}
+    """One (drawn label, place) per element id that any of the datasets shows in the view: what the map
+    draws (mapmodel.visible), which in a layer includes the other layers' ends of the links it shows."""
     seen: dict[str, tuple[str, tuple[float, float]]] = {}
     for d in datasets:
-        for e in d.elements:
-            if e.id in positions and e.id not in seen and layers.intersection(e.layers):
+        for e in visible(d, ViewState(dataset=d.id, layer=view))[0]:
+            if e.id in positions and e.id not in seen:
                 seen[e.id] = (e.map_label, positions[e.id])
     return list(seen.values())

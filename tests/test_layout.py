@@ -28,10 +28,11 @@ VIEWS = ("A", "B", "C", "all")
 SERVICE = MapService(CATALOG)
 
 
-def projector_scale(view: str):
-    """The sizes projector mode draws the view at (the same in every area): the ones the plan is made for."""
+def projector_scale(view: str, projector: bool = True):
+    """The sizes projector mode (or the page) draws the view at, the same in every area: the plan is made for
+    both."""
     dataset = MAPS[0]
-    return SERVICE.map_view(dataset, ViewState(dataset=dataset.id, layer=view, projector=True))
+    return SERVICE.map_view(dataset, ViewState(dataset=dataset.id, layer=view, projector=projector))
 
 
 def shown(dataset: Dataset, view: str):
@@ -49,10 +50,11 @@ def drawn_crossings(dataset: Dataset, view: str) -> tuple[int, int]:
     return ours, spring_crossings([e.id for e in elements], pairs)
 
 
-def through_labels(dataset: Dataset, view: str) -> tuple[int, int]:
-    """Links whose straight line runs over another element's node or label, at projector mode's sizes."""
+def through_labels(dataset: Dataset, view: str, projector: bool = True) -> tuple[int, int]:
+    """Links whose straight line runs over another element's node or label, at projector mode's (or the
+    page's) sizes: lattice.label_box is the box the browser draws the label in."""
     elements, connections, places = shown(dataset, view)
-    scale = projector_scale(view).scale
+    scale = projector_scale(view, projector).scale
     boxes = {}
     for e in elements:
         x, y = places[e.id]
@@ -74,27 +76,28 @@ def test_the_shared_plan_crosses_no_more_than_a_spring_layout():
     rows = {(d.id, v): drawn_crossings(d, v) for d in MAPS for v in VIEWS}
     for (dataset, view), (ours, spring) in rows.items():
         print(f"{dataset:8} {view:4} crossings {ours:3} spring {spring:3}")
-    # The goal is no more than the spring layout's; the plan for the projector's label sizes (fewer rows, a
-    # tall label's cell below kept free) reaches 291 against 274 (docs/legibility.md): held within 10 %.
-    assert sum(o for o, _ in rows.values()) <= 1.1 * sum(s for _, s in rows.values())
+    assert sum(o for o, _ in rows.values()) <= sum(s for _, s in rows.values())
 
 
-# The issue's goal is 10 % in every view, counted here at projector mode's label sizes; C and All (labels of
-# 18 and 14 px on few rows) do not meet it yet, so they are held to what they reach now (docs/legibility.md).
-THROUGH_GOAL = {"A": 0.1, "B": 0.1, "C": 0.2, "all": 0.2}
+# The issue's goal: at most 10 % of a view's links run through another element's label, in every view and
+# map, in projector mode and on the page. Met in A and B; C (worst: west 5/40 on the page) and All (west
+# 10/76) are held to what they reach (docs/legibility.md).
+THROUGH_GOAL = {"A": 0.1, "B": 0.1, "C": 0.13, "all": 0.14}
 
 
+@pytest.mark.parametrize("projector", [True, False], ids=["projector", "page"])
 @pytest.mark.parametrize("view", VIEWS)
-def test_few_links_run_through_labels(view):
+def test_few_links_run_through_labels(view, projector):
     for dataset in MAPS:
-        through, links = through_labels(dataset, view)
+        through, links = through_labels(dataset, view, projector)
         print(f"{dataset.id} {view}: {through}/{links} links through labels")
         assert through <= THROUGH_GOAL[view] * links, (dataset.id, view)
 
 
+@pytest.mark.parametrize("projector", [True, False], ids=["projector", "page"])
 @pytest.mark.parametrize("view", VIEWS)
-def test_labels_never_overlap(view):
-    scale = projector_scale(view).scale
+def test_labels_never_overlap(view, projector):
+    scale = projector_scale(view, projector).scale
     for dataset in MAPS:
         elements, _, places = shown(dataset, view)
         boxes = []
@@ -249,3 +252,26 @@ def test_a_20000_element_import_is_placed_in_linear_memory_without_scipy():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
     print(done.stdout, done.stderr[-2000:])
     assert done.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("label", "font", "node", "half_width", "bottom"),
+    [
+        # Read in Debian Chromium (the stylesheet's fonts fall back to Liberation Sans): the label's
+        # boundingBox({includeLabels: true, includeNodes: false}) in model units, from the node's centre.
+        ("LA commissioners", 50.36, 41.1, 182, 141),  # "commissioners " is wider than text-max-width
+        ("Multi-agency meetings", 50.36, 41.1, 157, 141),
+        ("Family Hubs", 50.36, 41.1, 147, 91),  # one line, just inside the width
+        ("Domestic abuse services", 40.23, 33.0, 146, 113),
+        ("Schools", 40.23, 33.0, 78, 73),
+    ],
+)
+def test_the_label_box_covers_what_chromium_draws(label, font, node, half_width, bottom):
+    """The layout, the label-size rule and these tests all count with lattice.label_box: it must cover the
+    label as the browser wraps and draws it (it once wrapped by a character count, too narrow, and All
+    showed overlaps at 1920×1080 the Python check did not see)."""
+    from explorer.view.styles import Scale
+
+    box = label_box(label, Scale(font=font, node=node, edge=2.0, text_width=282.0))
+    assert box[2] >= half_width and -box[0] >= half_width and box[3] >= bottom
+    assert box[2] <= half_width + 15  # and not much more: a box too big costs the map its label size

@@ -1,7 +1,8 @@
 """A lattice of label-sized cells, and a local search that moves elements between cells to untangle a map.
 
 Why a lattice: the stylesheet wraps a label at 94 % of a cell's width, so two elements in neighbouring
-columns never have overlapping labels. Rows are shorter than the tallest label at the size a projector needs
+columns rarely have overlapping labels (a long word overflows the width: label_box counts it, and the
+search keeps such labels apart). Rows are shorter than the tallest label at the size a projector needs
 (a room reads a wide, short map: fewer rows mean bigger text), so a tall label needs the cell below it free:
 the search weighs overlapping labels (`Board.apart`) far above anything else and leaves those cells empty.
 It then weighs what a room notices: links that cross, links that run through another element's label (or
@@ -9,7 +10,9 @@ over its node), and links that run far.
 
 Every count is weighted by the datasets that show it: each element and link carries a bit mask of the
 datasets (areas) it appears in, so the cost is the sum over the areas of what each area's map would show.
-The search is deterministic: fixed orders, ties broken by cell, no randomness.
+The search is deterministic: fixed orders, ties broken by cell, seeded randomness. A last pass
+(`Board.nudge`) shifts elements off their cells' points by less than half a cell where that clears a link
+off a label or a crossing.
 """
 
 from __future__ import annotations
@@ -58,36 +61,77 @@ def nearest_cell(point: Point) -> Cell:
     return (col, round((point[1] - (col % 2) * STAGGER) / CELL[1]))
 
 
-def wrapped_lines(label: str, per_line: int) -> list[str]:
-    """The label wrapped at spaces as the renderer does, at most `per_line` characters a line.
+# Advance widths in ems of Liberation Sans / Arial, the face Chromium draws the stylesheet's font list in where
+# Atkinson Hyperlegible and Segoe UI are not installed (measured with canvas measureText on this machine); other
+# characters count as 0.6. Cytoscape wraps and sizes a label by these widths, not by a character count.
+_EMS = {}
+for _chars, _em in (
+    ("'", 0.191), ("ijl|", 0.222), ("ft /,.:;I![]", 0.278), ("r-()\"", 0.333), ("cksvxyzJ", 0.5),
+    ("abdeghnopqu0123456789L_?#$", 0.556), ("+=<>~", 0.584), ("FTZ", 0.611), ("ABEKPSVXY&", 0.667),
+    ("wCDHNRU", 0.722), ("GOQ", 0.778), ("mM", 0.833), ("%", 0.889), ("W", 0.944), ("@", 1.015),
+):  # fmt: skip
+    _EMS.update(dict.fromkeys(_chars, _em))
+EM_SLACK = 1.02  # measured widths are exact on this machine; a little more for hinting and other faces
 
-    >>> wrapped_lines("Parents who use abusive behaviour", 16)
-    ['Parents who use', 'abusive', 'behaviour']
+
+def text_ems(text: str, slack: float = EM_SLACK) -> float:
+    """The width of a line of text in ems.
+
+    >>> round(text_ems("commissioners", 1.0), 2), round(text_ems("Family Hubs", 1.0), 2)
+    (6.67, 5.56)
     """
+    return sum(_EMS.get(ch, 0.6) for ch in text) * slack
+
+
+def wrapped_lines(label: str, font: float, width: float, slack: float = EM_SLACK) -> list[str]:
+    """The label wrapped as cytoscape wraps it (`text-wrap: wrap`): a label wider than `width` breaks at
+    spaces, every line keeps its trailing space, and a word wider than `width` overflows.
+
+    >>> wrapped_lines("Parents who use abusive behaviour", 30.0, 282.0)
+    ['Parents who use ', 'abusive behaviour ']
+    >>> wrapped_lines("LA commissioners", 50.0, 282.0)
+    ['LA ', 'commissioners ']
+    """
+    if text_ems(label, slack) * font <= width:
+        return [label]
     lines: list[str] = []
+    line = ""
     for word in label.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= per_line:
-            lines[-1] += " " + word
+        test = word if not line else line + " " + word
+        if text_ems(test, slack) * font <= width:
+            line += word + " "
         else:
-            lines.append(word)
+            if line:
+                lines.append(line)
+            line = word + " "
+    if line.strip():
+        lines.append(line)
     return lines or [""]
 
 
-CHAR = 0.56  # average glyph width in ems for the label font (a little wide, to err on the safe side)
-LINE = 1.25  # line height in ems
+CHAR = 0.56  # average glyph width in ems for the label font (a little wide): characters a line, for reports
+LINE = 1.05  # line height in ems: cytoscape's 1.0 and a little more
 
 
 def label_box(label: str, scale: Scale) -> Box:
-    """The box an element covers, node and label below it, relative to the element's centre.
+    """The box an element covers, node and label below it, relative to the element's centre: the label's
+    box as cytoscape draws it (`renderedBoundingBox` with labels), the widest wrapped line, its text
+    background's padding (0.1 em a side) and cytoscape's 2-unit margin of error.
+    (The lattice's cells no longer keep every pair of labels apart on their own: a wrapped line keeps its
+    trailing space and a long word overflows `text-max-width`, so a wide label can reach past its cell.)
 
     >>> from explorer.view.styles import Scale
     >>> label_box("Schools", Scale(font=30.0, node=40.0, edge=2.0, text_width=282.0))
-    (-58.8, -20.0, 58.8, 71.0)
+    (-59.4, -20.0, 59.4, 64.0)
+    >>> label_box("LA commissioners", Scale(font=50.36, node=41.1, edge=2.0, text_width=282.0))[2] > 180
+    True
     """
-    per_line = max(1, int(scale.text_width / (CHAR * scale.font)))
-    lines = wrapped_lines(label, per_line)
-    half = max(scale.node / 2, min(scale.text_width, max(map(len, lines)) * CHAR * scale.font) / 2)
-    bottom = scale.node / 2 + scale.font * (0.25 + 0.2 + LINE * len(lines))
+    # A label near the wrapping width may wrap in one face and not another: the box covers both.
+    wraps = [wrapped_lines(label, scale.font, scale.text_width, slack) for slack in (1.0, EM_SLACK)]
+    lines = max(wraps, key=len)
+    wide = max(text_ems(line) for w in wraps for line in w) * scale.font
+    half = max(scale.node / 2, wide / 2 + 0.1 * scale.font + 2.0)
+    bottom = scale.node / 2 + scale.font * (0.25 + 0.1 + LINE * len(lines)) + 2.0
     return (-round(half, 1), -scale.node / 2, round(half, 1), round(bottom, 1))
 
 
@@ -139,10 +183,29 @@ class Board:
         for k, (u, v, _) in enumerate(self.edges):
             self.incident[u].append(k)
             self.incident[v].append(k)
+        # What each count weighs never changes, so the pairs that can count are listed once (the search
+        # evaluates the cost hundreds of thousands of times): links two areas show with no end in common,
+        # and each link's elements it could run through.
+        edges, masks = self.edges, self.masks
+        self._pairs = [
+            [(j, s, t, W_CROSS * (m & n).bit_count()) for j, (s, t, n) in enumerate(edges)
+             if m & n and s not in (u, v) and t not in (u, v)]
+            for u, v, m in edges
+        ]  # fmt: skip
+        self._over = [
+            [(w, self.through * (m & masks[w]).bit_count()) for w in range(len(self.ids))
+             if w not in (u, v) and m & masks[w]]
+            for u, v, m in edges
+        ]  # fmt: skip
+        self._under = [
+            [(k, s, t, self.through * (n & masks[w]).bit_count()) for k, (s, t, n) in enumerate(edges)
+             if n & masks[w] and w not in (s, t)]
+            for w in range(len(self.ids))
+        ]  # fmt: skip
 
     def _local(self, pts: list[Point], moved: tuple[int, ...]) -> float:
         """The part of the cost that depends on where the `moved` elements are."""
-        edges, masks, boxes = self.edges, self.masks, self.boxes
+        edges, boxes = self.edges, self.boxes
         touched = sorted({k for i in moved for k in self.incident[i]})
         mine = set(touched)
         cost = 0.0
@@ -151,8 +214,8 @@ class Board:
             a, b = pts[u], pts[v]
             ax, ay, bx, by = a[0], a[1], b[0], b[1]
             dx, dy = bx - ax, by - ay
-            for j, (s, t, n) in enumerate(edges):
-                if (j in mine and j <= k) or not (m & n) or s in (u, v) or t in (u, v):
+            for j, s, t, weight in self._pairs[k]:
+                if j in mine and j <= k:
                     continue
                 (cx, cy), (ex, ey) = pts[s], pts[t]
                 # the two ends of one segment on opposite sides of the other, both ways round
@@ -160,23 +223,26 @@ class Board:
                     continue
                 fx, fy = ex - cx, ey - cy
                 if (fx * (ay - cy) - fy * (ax - cx)) * (fx * (by - cy) - fy * (bx - cx)) < 0:
-                    cost += W_CROSS * (m & n).bit_count()
-            for w, box in enumerate(boxes):
-                if w in (u, v) or not (m & masks[w]):
-                    continue
-                p = pts[w]
-                if hits(a, b, (p[0] + box[0], p[1] + box[1], p[0] + box[2], p[1] + box[3])):
-                    cost += self.through * (m & masks[w]).bit_count()
-            length = ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 / CELL[0]
+                    cost += weight
+            lox, hix = (ax, bx) if ax < bx else (bx, ax)
+            loy, hiy = (ay, by) if ay < by else (by, ay)
+            for w, weight in self._over[k]:
+                p, box = pts[w], boxes[w]
+                x1, y1, x2, y2 = p[0] + box[0], p[1] + box[1], p[0] + box[2], p[1] + box[3]
+                if x1 > hix or x2 < lox or y1 > hiy or y2 < loy:
+                    continue  # the box is beside the link's own extent: it cannot be hit
+                if hits(a, b, (x1, y1, x2, y2)):
+                    cost += weight
+            length = (dx * dx + dy * dy) ** 0.5 / CELL[0]
             cost += W_LENGTH * length * m.bit_count()
         for w in moved:
             p, box = pts[w], boxes[w]
             area = (p[0] + box[0], p[1] + box[1], p[0] + box[2], p[1] + box[3])
-            for k, (s, t, n) in enumerate(edges):
-                if k in mine or not (n & masks[w]) or w in (s, t):
+            for k, s, t, weight in self._under[w]:
+                if k in mine:
                     continue
                 if hits(pts[s], pts[t], area):
-                    cost += self.through * (n & masks[w]).bit_count()
+                    cost += weight
             if self.apart:
                 for x, (q, other) in enumerate(zip(pts, boxes, strict=True)):
                     if x == w or (x in moved and x < w):
@@ -284,3 +350,44 @@ class Board:
             if not changed:
                 break
         return place
+
+    def nudge(self, place: list[Cell], offsets: list[Point], passes: int = 4) -> list[Point]:
+        """Points near the placement's cells that cost less: each element in turn tries its cell's point moved
+        by each of `offsets` and keeps the cheapest, while that lowers the cost. Links are straight, so a
+        label a link runs through, or two links that just cross, can often be cleared by a shift smaller
+        than a cell, which no move between cells gives. Points stay inside the placement's extent (so the
+        fitted zoom, and with it the label size, is kept) and nearer their own cell than any other.
+        """
+        home = [cell_point(c) for c in place]
+        pts = list(home)
+        if not pts:
+            return pts
+        x1, x2 = min(p[0] for p in home), max(p[0] for p in home)
+        y1, y2 = min(p[1] for p in home), max(p[1] for p in home)
+        order = sorted(
+            (i for i in range(len(self.ids)) if i not in self.fixed),
+            key=lambda i: (-len(self.incident[i]), self.ids[i]),
+        )
+        for _ in range(passes):
+            changed = False
+            for i in order:
+                current = pts[i]
+                before = self._local(pts, (i,))
+                best, choice = -1e-9, None
+                for dx, dy in offsets:
+                    p = (home[i][0] + dx, home[i][1] + dy)
+                    if p == current or not (x1 <= p[0] <= x2 and y1 <= p[1] <= y2):
+                        continue
+                    pts[i] = p
+                    delta = self._local(pts, (i,)) - before
+                    if delta < best:
+                        best, choice = delta, p
+                pts[i] = current if choice is None else choice
+                changed = changed or choice is not None
+            if not changed:
+                break
+        return pts
+
+    def point_cost(self, pts: list[Point]) -> float:
+        """The whole cost of elements drawn at these points."""
+        return self._local(list(pts), tuple(range(len(self.ids)))) if self.ids else 0.0

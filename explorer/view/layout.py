@@ -11,7 +11,9 @@ Each view has a structure a room learns in a minute:
 
 igraph's Sugiyama layout (barycentre crossing reduction across the bands) decides the order within each
 band and the order of the sectors; the lattice search (explorer/view/lattice.py) then moves elements between
-the cells their band allows, to remove crossings and links through labels. docs/legibility.md has the
+the cells their band allows, to remove crossings and links through labels, and a last pass shifts each
+element a little off its cell's point where a straight link then clears a label. Label boxes are the
+browser's (lattice.label_box), at projector mode's and the page's sizes. docs/legibility.md has the
 figures for the engines tried.
 """
 
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import igraph as ig
 
@@ -149,20 +151,33 @@ class Grid:
 
     columns: int
     rows: list[int]  # per band, top to bottom
-    scale: Scale  # the projector's sizes at its target label size (styles.TARGET_PX) for this extent
+    scales: tuple[Scale, ...]  # projector mode's and the page's sizes at their target label size, this extent
     free: int = 0  # cells no label needs
 
+    @property
+    def scale(self) -> Scale:
+        """Projector mode's sizes (the ones the grid's rows are counted for)."""
+        return self.scales[0]
 
-def planning_scale(view: str, columns: int, rows: int, longest: int) -> Scale:
-    """The sizes the page gives a view that spans `columns` × `rows` cells in projector mode: labels at the
-    projector's target size once fitted (sizing.view_scale, before any room check)."""
+
+def planning_scales(view: str, columns: int, rows: int, longest: int) -> tuple[Scale, Scale]:
+    """The sizes a view that spans `columns` × `rows` cells is drawn at, in projector mode and on the page:
+    labels at each one's target size once fitted (sizing.view_scale, before any room check)."""
     box = (0.0, 0.0, (columns - 1) * CELL[0], (rows - 1) * CELL[1] + STAGGER)
-    return view_scale(box, ViewState(projector=True, layer=view), longest)
+    return tuple(view_scale(box, ViewState(projector=p, layer=view), longest) for p in (True, False))
 
 
-def cells_for(label: str, scale: Scale) -> int:
+def plan_box(label: str, scales: tuple[Scale, ...], view: str = ""):
+    """The box a label covers at any of the sizes, and in All a little smaller (All drawn over fewer cells
+    than its grid's is zoomed in, so its text is smaller in model units): smaller text wraps wider."""
+    fonts = FONT_RANGE.get(view, (1.0,))
+    boxes = [label_box(label, replace(s, font=s.font * k)) for s in scales for k in fonts]
+    return tuple(f(b[k] for b in boxes) for k, f in enumerate((min, min, max, max)))
+
+
+def cells_for(label: str, scales: tuple[Scale, ...], view: str = "") -> int:
     """How many cells down a column a label takes at these sizes: the cells under a tall label stay free."""
-    box = label_box(label, scale)
+    box = plan_box(label, scales, view)
     return max(1, math.ceil((box[3] - box[1]) / CELL[1]))
 
 
@@ -177,15 +192,18 @@ def grids_for(graph: ViewGraph, bands: list[Band], view: str, longest: int) -> l
     options = []
     for columns in range(3, 16):
         for total in range(len(bands), 16):
-            scale = planning_scale(view, columns, total, longest)
-            demand = [sum(cells_for(drawn(graph.elements[i]), scale) for i in b.members) for b in bands]
+            scales = planning_scales(view, columns, total, longest)
+            scale = scales[0]
+            demand = [
+                sum(cells_for(drawn(graph.elements[i]), scales, view) for i in b.members) for b in bands
+            ]
             rows = [
                 max(1, math.ceil((d + SLACK_OF.get(view, SLACK) * len(b.members)) / columns))
                 for d, b in zip(demand, bands, strict=True)
             ]
             if sum(rows) <= total:
                 rows[max(range(len(bands)), key=lambda k: (len(bands[k].members), -k))] += total - sum(rows)
-                grid = Grid(columns, rows, scale, columns * total - sum(demand))
+                grid = Grid(columns, rows, scales, columns * total - sum(demand))
                 options.append((int(scale.text_width / (CHAR * scale.font)), grid))
                 break
     roomy = [
@@ -205,9 +223,12 @@ CANDIDATES = 3  # grids planned per view; the cheapest plan is kept
 # A layer's exported image, pasted 16 cm wide, keeps 8 pt labels up to this many columns (tests/test_print_size.py:
 # C on 9 columns printed at 7.1 pt).
 PRINT_COLUMNS = 8
-# All holds three layers and the links between them: through a label weighs more there, or All keeps
-# more links over labels than the 10 % a room tolerates (docs/legibility.md).
-THROUGH = {"all": 1.5 * W_THROUGH}
+# B's two bands have room to keep links off labels anyway (the last pass, Board.nudge, shifts them off): a
+# link through a label weighs there what a crossing does, or the search crossed 17 times where spring does once.
+THROUGH = {"B": 0.25 * W_THROUGH}
+# Label boxes are planned at these fractions of each target font too (plan_box). Only in All: in C the wider
+# boxes cost 24 more crossings over the four maps and more links through labels (docs/legibility.md).
+FONT_RANGE = {"all": (0.85, 1.0)}
 
 
 def _serpentine(top: int, rows: int, columns: int) -> list[Cell]:
@@ -268,7 +289,7 @@ def board_for(graph: ViewGraph, bands: list[Band], grid: Grid, view: str = "") -
         top += rows
     board = Board(
         ids=ids,
-        boxes=[label_box(drawn(graph.elements[i]), grid.scale) for i in ids],
+        boxes=[plan_box(drawn(graph.elements[i]), grid.scales, view) for i in ids],
         masks=[graph.masks[i] for i in ids],
         edges=[(index[a], index[b], m) for (a, b), m in graph.links.items()],
         allowed=allowed,
@@ -341,7 +362,7 @@ def plan_view(
     bands = bands_for(graph, view, primary)
     if longest is None:
         longest = max((len(drawn(e)) for e in graph.elements.values()), default=20)
-    best: tuple[float, dict[str, Point]] | None = None
+    best: tuple[float, Board, list[Cell]] | None = None
     for grid in grids_for(graph, bands, view, longest):
         board, _ = board_for(graph, bands, grid, view)
         points = _fr_seed(graph, bands, grid)
@@ -353,11 +374,25 @@ def plan_view(
             )
             cost = board.cost(place)
             if best is None or cost < best[0]:
-                best = (cost, {i: cell_point(c) for i, c in zip(board.ids, place, strict=True)})
-    return best[1]
+                best = (cost, board, place)
+    _, board, place = best
+    points = board.nudge(place, NUDGES_OF.get(view, NUDGES)) if NUDGE else [cell_point(c) for c in place]
+    return dict(zip(board.ids, points, strict=True))
 
 
-def plan_positions(datasets: list[Dataset], unshown: tuple[Dataset, ...] = ()) -> dict[str, dict[str, Point]]:
+# The shifts off its cell an element may take in the last pass (Board.nudge): up to 90 units across and 45 down
+# or up, so it stays nearer its own cell than any other (placement.py finds shared places by their cell) and
+# A's bands stay apart.
+NUDGE = True
+NUDGES = [(dx, dy) for dx in range(-90, 91, 30) for dy in range(-45, 46, 15)]
+# C's exported image keeps 8 pt labels only if neighbours stay a whole cell apart across (its labels wrap at
+# the spacing, outputs/map_drawing.label_widths): C's elements shift up or down only.
+NUDGES_OF = {"C": [(0, dy) for dy in range(-45, 46, 15)]}
+
+
+def plan_positions(
+    datasets: list[Dataset], unshown: tuple[Dataset, ...] = (), views: tuple[str, ...] = VIEWS
+) -> dict[str, dict[str, Point]]:
     """Positions per view ('all', 'A', 'B', 'C') over the union of the datasets: one place per element per view.
 
     Elements shown in no single layer view (an end of a link that the layer shows, say) take their 'all'
@@ -368,7 +403,7 @@ def plan_positions(datasets: list[Dataset], unshown: tuple[Dataset, ...] = ()) -
     graphs = {view: view_graph(datasets, view, unshown) for view in VIEWS}
     primary = {i: primary_layer(i, [*datasets, *unshown]) for i in graphs["all"].elements}
     longest = max((len(drawn(e)) for d in datasets for e in d.elements), default=20)  # as the page's
-    plan = {"all": plan_view(graphs["all"], "all", primary, longest)}
-    for view in ("A", "B", "C"):
-        plan[view] = plan_view(graphs[view], view, longest=longest)
+    plan = {}
+    for view in views:
+        plan[view] = plan_view(graphs[view], view, primary if view == "all" else None, longest)
     return plan

@@ -31,7 +31,7 @@ def label_room(placed: list[tuple[str, tuple[float, float]]], scale: Scale, larg
     >>> s = Scale(font=20.0, node=30.0, edge=2.0, text_width=282.0)
     >>> apart = [("Schools", (0.0, 0.0)), ("Family Hubs", (300.0, 0.0))]
     >>> label_room(apart, s, 40.0), round(label_room([("Schools", (0.0, 0.0)), ("Family Hubs", (0.0, 80.0))], s, 40.0))
-    (40.0, 29)
+    (40.0, 34)
     """
     if largest <= scale.font:
         return largest
