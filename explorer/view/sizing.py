@@ -109,7 +109,7 @@ def anchor_corners(
     >>> anchor_corners((0, 0, 1000, 500), s, 30)
     ((-150.0, -67.5), (1150.0, 618.0))
     >>> anchor_corners((0, 0, 1000, 500), s, 30, [("Schools", (0.0, 500.0)), ("A long label in two lines", (0.0, 0.0))])
-    ((-150.0, -67.5), (1150.0, 575.0))
+    ((-150.0, -67.5), (1150.0, 571.0))
     """
     per_line = max(scale.text_width / (0.55 * scale.font), 1)
     lines = -(-longest_label // int(per_line)) + 1
@@ -170,7 +170,7 @@ def side_stretch(box, state: ViewState, longest: int, placed: list[tuple[str, tu
     >>> rows = [(f"Primary care network {i} services", (300.0 * (i % 6), 150.0 * (i // 6))) for i in range(24)]
     >>> side = ViewState(projector=True, compare="x", layer="A")
     >>> [side_stretch((0, 0, 1500, 450), s, 40, rows) for s in (ViewState(layer="A"), side, side.with_(layer="all"))]
-    [1.0, 1.3, 1.0]
+    [1.0, 1.2, 1.0]
     """
     mode, maps = page_layout(state)
     if maps != "side" or state.layer == "all" or len(placed) > DETAIL_LIMIT:  # overview detail: labels apart
